@@ -1,0 +1,297 @@
+"""PostgreSQL expressions from pglast's JSON tree, spelled the way ``pg_get_expr`` prints them.
+
+A column default is stored by PostgreSQL after the parser has coerced it to the column's
+type, and printed back by ``ruleutils.c``: an untyped literal gets the column type as a
+label (``'x'::character varying``), a non-negative integer prints bare, a negative one as
+``'-1'::integer``, implicit casts are invisible, explicit ones are parenthesised.  This
+module mirrors those rules for the expressions migrations really use; anything else is
+printed by pglast's own deparser, which is close but not always identical.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from dbdrift.types import Type
+
+Node = dict[str, Any]
+# Resolves a parse-tree type name to its canonical type (the replay knows user types).
+TypeResolver = Callable[[Node], Type]
+
+
+class Unsupported(Exception):
+    """An expression this module does not spell itself; the caller falls back to pglast."""
+
+
+_SVF = {
+    "SVFOP_CURRENT_DATE": "CURRENT_DATE",
+    "SVFOP_CURRENT_TIME": "CURRENT_TIME",
+    "SVFOP_CURRENT_TIME_N": "CURRENT_TIME",
+    "SVFOP_CURRENT_TIMESTAMP": "CURRENT_TIMESTAMP",
+    "SVFOP_CURRENT_TIMESTAMP_N": "CURRENT_TIMESTAMP",
+    "SVFOP_LOCALTIME": "LOCALTIME",
+    "SVFOP_LOCALTIME_N": "LOCALTIME",
+    "SVFOP_LOCALTIMESTAMP": "LOCALTIMESTAMP",
+    "SVFOP_LOCALTIMESTAMP_N": "LOCALTIMESTAMP",
+    "SVFOP_CURRENT_ROLE": "CURRENT_ROLE",
+    "SVFOP_CURRENT_USER": "CURRENT_USER",
+    "SVFOP_USER": "USER",
+    "SVFOP_SESSION_USER": "SESSION_USER",
+    "SVFOP_CURRENT_CATALOG": "CURRENT_CATALOG",
+    "SVFOP_CURRENT_SCHEMA": "CURRENT_SCHEMA",
+}
+
+# Argument types of functions whose untyped literal arguments migrations commonly pass
+# (pg_proc); any other function's literal argument is labelled ::text, the usual case.
+_FUNC_ARG_TYPES: dict[str, tuple[str, ...]] = {
+    "nextval": ("regclass",),
+    "currval": ("regclass",),
+    "setval": ("regclass",),
+    "to_timestamp": ("double precision",),
+}
+
+# Bare-printed constants: integers that fit int4 and are not negative.
+_INT4_MAX = 2**31 - 1
+
+
+def quote_literal(value: str) -> str:
+    """``quote_literal``: single quotes doubled; a backslash makes it an E'' string."""
+    escaped = value.replace("'", "''")
+    if "\\" in value:
+        return "E'" + escaped.replace("\\", "\\\\") + "'"
+    return f"'{escaped}'"
+
+
+def const_value(node: Node) -> tuple[str, Any] | None:
+    """The kind and value of an ``A_Const`` (``int``, ``float``, ``str``, ``bool``, ``null``)."""
+    if node.get("isnull"):
+        return ("null", None)
+    if "ival" in node:
+        return ("int", node["ival"].get("ival", 0))
+    if "fval" in node:
+        return ("float", node["fval"].get("fval", "0"))
+    if "sval" in node:
+        return ("str", node["sval"].get("sval", ""))
+    if "boolval" in node:
+        return ("bool", bool(node["boolval"].get("boolval", False)))
+    if "bsval" in node:
+        return ("bits", node["bsval"].get("bsval", ""))
+    return None
+
+
+def numeric_text(literal: str) -> str:
+    """``numeric_in`` then ``numeric_out``: exponents expanded, the written scale kept."""
+    try:
+        value = Decimal(literal)
+    except InvalidOperation as exc:
+        raise Unsupported(literal) from exc
+    if not value.is_finite():
+        raise Unsupported(literal)
+    digits_after_point = len(literal.split("e")[0].split("E")[0].partition(".")[2])
+    exponent = int(re.split("[eE]", literal)[1]) if re.search("[eE]", literal) else 0
+    scale = max(0, digits_after_point - exponent)
+    return f"{value:.{scale}f}"
+
+
+def is_null(node: Node | None) -> bool:
+    """Whether an expression is a bare NULL, which PostgreSQL does not store as a default."""
+    if not node:
+        return True
+    inner = node.get("A_Const")
+    if inner is not None:
+        return bool(inner.get("isnull"))
+    cast = node.get("TypeCast")
+    return cast is not None and is_null(cast.get("arg"))
+
+
+class Deparser:
+    """Prints stored expressions for one column type, as ``pg_get_expr`` would."""
+
+    def __init__(self, resolve_type: TypeResolver) -> None:
+        self.resolve_type = resolve_type
+
+    def default(self, node: Node, target: Type) -> str:
+        """A column default after coercion to the column's type."""
+        return self.expr(node, target)
+
+    def expr(self, node: Node, target: Type | None) -> str:
+        ((kind, body),) = node.items()
+        method = getattr(self, f"_{kind}", None)
+        if method is None:
+            raise Unsupported(kind)
+        return method(body, target)
+
+    # Constants -------------------------------------------------------------------------
+
+    def _A_Const(self, body: Node, target: Type | None) -> str:
+        kind, value = const_value(body) or ("", None)
+        if kind == "int":
+            return str(value) if value >= 0 else f"'{value}'::integer"
+        if kind == "float":
+            return self._numeric(value)
+        if kind == "bool":
+            return "true" if value else "false"
+        if kind == "str":
+            return self._typed_literal(value, target)
+        if kind == "null":
+            label = f"::{target.sql}" if target else ""
+            return "NULL" + label
+        raise Unsupported("A_Const")
+
+    def _numeric(self, literal: str) -> str:
+        text = numeric_text(literal)
+        if text[0].isdigit():
+            return text if "." in text else f"{text}::numeric"
+        return f"'{text}'::numeric"
+
+    def _typed_literal(self, value: str, target: Type | None) -> str:
+        """An untyped literal coerced to `target`: the value as its type prints it, labelled."""
+        if target is None or (target.family == "text" and target.sql == "text"):
+            return f"{quote_literal(value)}::text"
+        family = target.family
+        if family == "integer" and target.bits == 32:
+            number = int(value.strip())
+            return str(number) if number >= 0 else f"'{number}'::integer"
+        if family == "boolean":
+            return "true" if _parse_bool(value) else "false"
+        if family == "numeric" and target.sql.startswith("numeric"):
+            text = numeric_text(value.strip())
+            return text if text[0].isdigit() and "." in text else f"'{text}'::numeric"
+        return f"{quote_literal(_normalise(value, target))}::{label_sql(target)}"
+
+    # Casts and calls -------------------------------------------------------------------
+
+    def _TypeCast(self, body: Node, target: Type | None) -> str:
+        cast_to = self.resolve_type(body["typeName"])
+        arg = body["arg"]
+        inner = arg.get("A_Const")
+        if inner is not None and const_value(inner) is not None:
+            kind, value = const_value(inner)  # type: ignore[misc]
+            if kind == "str":
+                return self._typed_literal(value, cast_to)
+            if kind == "null":
+                raise Unsupported("NULL cast")
+        if "A_ArrayExpr" in arg and not arg["A_ArrayExpr"].get("elements"):
+            return f"ARRAY[]::{cast_to.sql}"
+        return f"({self.expr(arg, None)})::{cast_to.sql}"
+
+    def _FuncCall(self, body: Node, target: Type | None) -> str:
+        if body.get("agg_star") or body.get("agg_order") or body.get("over"):
+            raise Unsupported("aggregate")
+        names = [n["String"]["sval"] for n in body["funcname"]]
+        if names[0] == "pg_catalog":
+            names = names[1:]
+        name = names[-1].lower() if len(names) == 1 else names[-1]
+        arg_types = _FUNC_ARG_TYPES.get(name, ())
+        args = []
+        for i, arg in enumerate(body.get("args", [])):
+            literal = arg.get("A_Const")
+            if literal is not None and "sval" in literal:
+                label = arg_types[i] if i < len(arg_types) else "text"
+                args.append(f"{quote_literal(literal['sval'].get('sval', ''))}::{label}")
+            else:
+                args.append(self.expr(arg, None))
+        prefix = ".".join(names[:-1]) + "." if len(names) > 1 else ""
+        return f"{prefix}{name}({', '.join(args)})"
+
+    def _SQLValueFunction(self, body: Node, target: Type | None) -> str:
+        name = _SVF.get(body["op"])
+        if name is None:
+            raise Unsupported(body["op"])
+        typmod = body.get("typmod")
+        if body["op"].endswith("_N") and typmod is not None:
+            return f"{name}({typmod})"
+        return name
+
+    def _A_ArrayExpr(self, body: Node, target: Type | None) -> str:
+        element = target.element if target is not None else None
+        items = [self.expr(e, element) for e in body.get("elements", [])]
+        return f"ARRAY[{', '.join(items)}]"
+
+    def _ColumnRef(self, body: Node, target: Type | None) -> str:
+        from dbdrift.types.postgres import quote_ident
+
+        fields = body["fields"]
+        return ".".join(quote_ident(f["String"]["sval"]) if "String" in f else "*" for f in fields)
+
+
+def label_sql(target: Type) -> str:
+    """The type label of a coerced constant: ``format_type`` without the length modifier."""
+    if target.family == "array" and target.element is not None:
+        return label_sql(target.element) + "[]"
+    if target.family == "text" and target.length is not None:
+        return "bpchar" if target.fixed else "character varying"
+    if target.family == "text" and target.fixed:
+        return "bpchar"
+    if target.family == "numeric" and target.sql.startswith("numeric("):
+        return "numeric"
+    if target.family in ("timestamp", "time") and target.precision is not None:
+        return re.sub(r"\(\d+\)", "", target.sql)
+    if target.family == "binary" and target.sql.startswith("bit"):
+        return re.sub(r"\(\d+\)", "", target.sql)
+    return target.sql
+
+
+def _parse_bool(value: str) -> bool:
+    text = value.strip().lower()
+    if text in ("t", "tr", "tru", "true", "y", "ye", "yes", "on", "1"):
+        return True
+    if text in ("f", "fa", "fal", "fals", "false", "n", "no", "of", "off", "0"):
+        return False
+    raise Unsupported(f"boolean {value!r}")
+
+
+def _normalise(value: str, target: Type) -> str:
+    """The literal as the target type's output function prints it, where that is decidable."""
+    family = target.family
+    if family == "uuid":
+        return str(uuid.UUID(value.strip()))
+    if family == "json" and target.sql == "jsonb":
+        return jsonb_text(value)
+    if family == "date":
+        return date.fromisoformat(value.strip()).isoformat()
+    if family == "timestamp" and not target.timezone:
+        parsed = datetime.fromisoformat(value.strip())
+        text = parsed.strftime("%Y-%m-%d %H:%M:%S")
+        if parsed.microsecond:
+            text += f".{parsed.microsecond:06d}".rstrip("0")
+        return text
+    return value
+
+
+def jsonb_text(value: str) -> str:
+    """``jsonb_out``: keys ordered by length then bytes, duplicates last-wins, one space after
+    ``:`` and ``,``; numbers keep their written spelling."""
+
+    def order(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            return {k: order(obj[k]) for k in sorted(obj, key=lambda k: (len(k.encode()), k))}
+        if isinstance(obj, list):
+            return [order(v) for v in obj]
+        return obj
+
+    try:
+        parsed = json.loads(value, parse_float=_RawNumber, parse_int=_RawNumber)
+    except ValueError as exc:
+        raise Unsupported("json") from exc
+    return _dump(order(parsed))
+
+
+class _RawNumber(str):
+    """A JSON number kept as written (jsonb stores numerics and prints them back)."""
+
+
+def _dump(obj: Any) -> str:
+    if isinstance(obj, _RawNumber):
+        return str(obj)
+    if isinstance(obj, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_dump(v)}" for k, v in obj.items()) + "}"
+    if isinstance(obj, list):
+        return "[" + ", ".join(_dump(v) for v in obj) + "]"
+    return json.dumps(obj, ensure_ascii=False)
