@@ -31,7 +31,6 @@ _SIMPLE: dict[str, tuple[str, str, int | None]] = {
     "boolean": ("boolean", "boolean", None),
     "text": ("text", "text", None),
     "name": ("text", "name", None),
-    "citext": ("text", "citext", None),
     "uuid": ("uuid", "uuid", None),
     "json": ("json", "json", None),
     "jsonb": ("json", "jsonb", None),
@@ -211,6 +210,29 @@ _OTHER_BUILTINS = frozenset(
         "jsonpath",
     }
 )
+
+
+# Types that extensions add, by the extension that creates them, with their family.
+EXTENSION_TYPES: dict[str, tuple[str, str]] = {
+    "citext": ("citext", "text"),
+    "hstore": ("hstore", "other"),
+    "ltree": ("ltree", "other"),
+    "lquery": ("ltree", "other"),
+    "ltxtquery": ("ltree", "other"),
+    "vector": ("vector", "other"),
+    "halfvec": ("vector", "other"),
+    "sparsevec": ("vector", "other"),
+    "geometry": ("postgis", "other"),
+    "geography": ("postgis", "other"),
+    "box2d": ("postgis", "other"),
+    "cube": ("cube", "other"),
+    "earth": ("earthdistance", "other"),
+    "isbn": ("isn", "text"),
+    "isbn13": ("isn", "text"),
+    "ean13": ("isn", "text"),
+    "issn": ("isn", "text"),
+    "seg": ("seg", "other"),
+}
 
 
 def user_type_sql(

@@ -61,11 +61,8 @@ _INT4_MAX = 2**31 - 1
 
 
 def quote_literal(value: str) -> str:
-    """``quote_literal``: single quotes doubled; a backslash makes it an E'' string."""
-    escaped = value.replace("'", "''")
-    if "\\" in value:
-        return "E'" + escaped.replace("\\", "\\\\") + "'"
-    return f"'{escaped}'"
+    """``simple_quote_literal`` with standard_conforming_strings on: quotes doubled, no more."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def const_value(node: Node) -> tuple[str, Any] | None:
@@ -100,7 +97,7 @@ def numeric_text(literal: str) -> str:
 
 
 def is_null(node: Node | None) -> bool:
-    """Whether an expression is a bare NULL, which PostgreSQL does not store as a default."""
+    """Whether an expression is a NULL constant (typed or not)."""
     if not node:
         return True
     inner = node.get("A_Const")
@@ -140,14 +137,28 @@ class Deparser:
         if kind == "str":
             return self._typed_literal(value, target)
         if kind == "null":
-            label = f"::{target.sql}" if target else ""
+            label = f"::{label_sql(target)}" if target else ""
             return "NULL" + label
+        if kind == "bits":
+            return self._bits(value, target)
         raise Unsupported("A_Const")
 
+    def _bits(self, literal: str, target: Type | None) -> str:
+        """``B'0101'`` / ``X'1F'``: a bit-string constant, printed as binary digits."""
+        digits = literal[1:]
+        if literal[:1].lower() == "x":
+            digits = "".join(f"{int(ch, 16):04b}" for ch in digits)
+        label = label_sql(target) if target is not None and target.family == "binary" else '"bit"'
+        return f"'{digits}'::{label}"
+
     def _numeric(self, literal: str) -> str:
+        """An integer too wide for int4 is an int8 constant; anything else is numeric,
+        printed bare only when it has a decimal point (ruleutils' ``isfloat``)."""
+        if re.fullmatch(r"-?\d+", literal) and -(2**63) <= int(literal) < 2**63:
+            return f"'{int(literal)}'::bigint"
         text = numeric_text(literal)
-        if text[0].isdigit():
-            return text if "." in text else f"{text}::numeric"
+        if text[0].isdigit() and "." in text:
+            return text
         return f"'{text}'::numeric"
 
     def _typed_literal(self, value: str, target: Type | None) -> str:
@@ -177,9 +188,43 @@ class Deparser:
                 return self._typed_literal(value, cast_to)
             if kind == "null":
                 raise Unsupported("NULL cast")
-        if "A_ArrayExpr" in arg and not arg["A_ArrayExpr"].get("elements"):
-            return f"ARRAY[]::{cast_to.sql}"
+        if "A_ArrayExpr" in arg:
+            elements = arg["A_ArrayExpr"].get("elements", [])
+            if not elements:
+                return f"ARRAY[]::{cast_to.sql}"
+            if cast_to.element is not None:
+                # The cast is pushed into the elements, each coerced with the full type.
+                return (
+                    "ARRAY[" + ", ".join(self._element(e, cast_to.element) for e in elements) + "]"
+                )
         return f"({self.expr(arg, None)})::{cast_to.sql}"
+
+    def _element(self, node: Node, element: Type) -> str:
+        literal = node.get("A_Const")
+        if literal is not None and "sval" in literal:
+            value = literal["sval"].get("sval", "")
+            return f"{quote_literal(_normalise(value, element))}::{element.sql}"
+        return self.expr(node, element)
+
+    def _A_Expr(self, body: Node, target: Type | None) -> str:
+        if body.get("kind") != "AEXPR_OP":
+            raise Unsupported(body.get("kind", "A_Expr"))
+        names = [n["String"]["sval"] for n in body["name"]]
+        if len(names) != 1:
+            raise Unsupported("qualified operator")
+        op = names[0]
+        left, right = body.get("lexpr"), body.get("rexpr")
+        if left is None:
+            return f"({op} {self._operand(right, None)})"
+        # An untyped literal beside a date/time value is an interval (timestamp +/- unknown).
+        hint = Type("interval", "interval") if _is_datetime(left) and op in "+-" else None
+        return f"({self._operand(left, None)} {op} {self._operand(right, hint)})"
+
+    def _operand(self, node: Node, hint: Type | None) -> str:
+        literal = node.get("A_Const")
+        if literal is not None and "sval" in literal:
+            return self._typed_literal(literal["sval"].get("sval", ""), hint)
+        return self.expr(node, None)
 
     def _FuncCall(self, body: Node, target: Type | None) -> str:
         if body.get("agg_star") or body.get("agg_order") or body.get("over"):
@@ -204,9 +249,8 @@ class Deparser:
         name = _SVF.get(body["op"])
         if name is None:
             raise Unsupported(body["op"])
-        typmod = body.get("typmod")
-        if body["op"].endswith("_N") and typmod is not None:
-            return f"{name}({typmod})"
+        if body["op"].endswith("_N"):
+            return f"{name}({body.get('typmod', 0)})"  # a precision of 0 is omitted in the tree
         return name
 
     def _A_ArrayExpr(self, body: Node, target: Type | None) -> str:
@@ -221,6 +265,27 @@ class Deparser:
         return ".".join(quote_ident(f["String"]["sval"]) if "String" in f else "*" for f in fields)
 
 
+_DATETIME_FUNCS = frozenset(
+    {"now", "clock_timestamp", "statement_timestamp", "transaction_timestamp"}
+)
+
+
+def _is_datetime(node: Node) -> bool:
+    if "SQLValueFunction" in node:
+        return node["SQLValueFunction"]["op"] not in (
+            "SVFOP_CURRENT_ROLE",
+            "SVFOP_CURRENT_USER",
+            "SVFOP_USER",
+            "SVFOP_SESSION_USER",
+            "SVFOP_CURRENT_CATALOG",
+            "SVFOP_CURRENT_SCHEMA",
+        )
+    call = node.get("FuncCall")
+    if call is not None:
+        return call["funcname"][-1]["String"]["sval"].lower() in _DATETIME_FUNCS
+    return False
+
+
 def label_sql(target: Type) -> str:
     """The type label of a coerced constant: ``format_type`` without the length modifier."""
     if target.family == "array" and target.element is not None:
@@ -233,8 +298,10 @@ def label_sql(target: Type) -> str:
         return "numeric"
     if target.family in ("timestamp", "time") and target.precision is not None:
         return re.sub(r"\(\d+\)", "", target.sql)
+    if target.family == "binary" and target.sql.startswith("bit varying"):
+        return "bit varying"
     if target.family == "binary" and target.sql.startswith("bit"):
-        return re.sub(r"\(\d+\)", "", target.sql)
+        return '"bit"'  # format_type quotes a length-less bit, which would otherwise mean bit(1)
     return target.sql
 
 

@@ -21,7 +21,7 @@ from pglast.parser import ParseError, parse_sql_json, split
 
 from dbdrift.readers.sql import pg_names
 from dbdrift.readers.sql.catalog import Catalog, Key, MutTable
-from dbdrift.readers.sql.pg_expr import Deparser, Unsupported, const_value, is_null
+from dbdrift.readers.sql.pg_expr import Deparser, Unsupported, const_value, is_null, label_sql
 from dbdrift.readers.sql.text import LineIndex
 from dbdrift.schema import (
     Check,
@@ -35,6 +35,7 @@ from dbdrift.schema import (
 )
 from dbdrift.types import Type
 from dbdrift.types.postgres import (
+    EXTENSION_TYPES,
     SERIALS,
     array_of,
     builtin_type,
@@ -164,6 +165,8 @@ class _State:
     sequence_owner: dict[Key, tuple[Key, str]] = field(default_factory=dict)
     domains: dict[Key, Type] = field(default_factory=dict)
     views: set[Key] = field(default_factory=set)
+    partitions: dict[Key, list[Key]] = field(default_factory=dict)  # parent -> partitions
+    extensions: dict[str, str] = field(default_factory=dict)  # extension -> its schema
 
 
 class Replay:
@@ -366,11 +369,25 @@ class Replay:
         if key is not None:
             typ = self.state.domains[key]
             return (array_of(typ) if array else typ), None
-        if len(names) > 1 and names[0] == "pg_catalog":
-            raise ReplayError(f'type "{".".join(names)}" does not exist', location)
-        schema = names[-2] if len(names) > 1 else None
-        typ = Type("other", user_type_sql(schema, names[-1], schema in (None, "public"), typmods))
+        typ = self._extension_type(names, typmods, location)
         return (array_of(typ) if array else typ), None
+
+    def _extension_type(self, names: list[str], typmods: list[int | str], location: Any) -> Type:
+        """A type from an extension; any other unknown type is refused as PostgreSQL does.
+
+        A type qualified by a schema this stream never created (``extensions.citext`` on
+        Supabase) belongs to the platform, not to the stream, and is accepted as it is.
+        """
+        name = names[-1]
+        schema = names[-2] if len(names) > 1 else None
+        known = EXTENSION_TYPES.get(name)
+        if known is None and (schema is None or schema in self.state.schemas):
+            raise ReplayError(f'type "{".".join(names)}" does not exist', location)
+        if schema is None and known is not None:
+            schema = self.state.extensions.get(known[0], "public")
+        family = known[1] if known else "other"
+        sql = user_type_sql(schema, name, schema in (None, "public"), typmods)
+        return Type(family, sql)
 
     # Statements ------------------------------------------------------------------------
 
@@ -409,6 +426,16 @@ class Replay:
             if value and value[0] == "str":
                 path.append(value[1])
         self.state.search_path = [p for p in path if p != "$user"] or ["public"]
+
+    def _do_CreateExtensionStmt(self, st: Statement, origin: Origin) -> None:
+        name = st.node["extname"]
+        schema = self.state.search_path[0] if self.state.search_path else "public"
+        for option in st.node.get("options", []):
+            elem = option.get("DefElem", {})
+            if elem.get("defname") == "schema":
+                schema = elem["arg"]["String"]["sval"]
+        self.state.extensions.setdefault(name, schema)
+        self.catalog.note("extension", f"extension {name} (its objects are not modelled)", origin)
 
     def _do_CreateEnumStmt(self, st: Statement, origin: Origin) -> None:
         names = [n["String"]["sval"] for n in st.node["typeName"]]
@@ -462,6 +489,11 @@ class Replay:
     def _do_CreateStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
         rv = node["relation"]
+        if rv.get("relpersistence") == "t":
+            self.catalog.note(
+                "temporary", f'temporary table "{rv["relname"]}" is not part of the schema', origin
+            )
+            return
         schema = self._creation_schema(rv.get("schemaname"), rv.get("location"))
         name = pg_names.truncate_identifier(rv["relname"])
         if self._relation_taken(schema, name):
@@ -480,11 +512,67 @@ class Replay:
                 builder.pending.append(body)
             elif kind == "TableLikeClause":
                 builder.like(body)
-        builder.finish_columns()
+        relations_before = dict(self.state.relations)
+        try:
+            builder.finish_columns()
+            self._claim_relation(schema, name, "table")
+            self.catalog.add_table(table)
+            builder.create_sequences()
+            builder.apply_pending()
+        except ReplayError:
+            # CREATE TABLE is atomic: nothing it claimed survives its failure.
+            self.catalog.tables.pop(table.key, None)
+            self.state.relations = relations_before
+            self.state.index_table = {
+                k: v for k, v in self.state.index_table.items() if v != table.key
+            }
+            self.state.sequence_owner = {
+                k: v for k, v in self.state.sequence_owner.items() if v[0] != table.key
+            }
+            for partitions in self.state.partitions.values():
+                if table.key in partitions:
+                    partitions.remove(table.key)
+            raise
+
+    def _do_CreateTableAsStmt(self, st: Statement, origin: Origin) -> None:
+        """``CREATE TABLE ... AS SELECT * FROM t``: the columns of `t`, without constraints.
+
+        Materialized views and other queries only occupy their name (an index may be built
+        on them); their columns are not modelled, and a note says so.
+        """
+        node = st.node
+        rv = node["into"]["rel"]
+        if rv.get("relpersistence") == "t":
+            self.catalog.note(
+                "temporary", f'temporary table "{rv["relname"]}" is not part of the schema', origin
+            )
+            return
+        schema = self._creation_schema(rv.get("schemaname"), rv.get("location"))
+        name = rv["relname"]
+        if self._relation_taken(schema, name):
+            if node.get("if_not_exists"):
+                return
+            raise ReplayError(f'relation "{name}" already exists')
+        source = _star_source(node.get("query", {}))
+        if node.get("objtype") == "OBJECT_MATVIEW" or source is None:
+            self._claim_relation(schema, name, "view")
+            kind = "materialized view" if node.get("objtype") == "OBJECT_MATVIEW" else "table"
+            self.catalog.note("view", f'{kind} "{name}" from a query: columns not modelled', origin)
+            return
+        parent = self._find_table(source)
+        assert parent is not None
+        table = MutTable(name, schema, origin)
+        for column_name, column in parent.columns.items():
+            table.columns[column_name] = Column(column_name, column.type, origin=origin)
         self._claim_relation(schema, name, "table")
         self.catalog.add_table(table)
-        builder.create_sequences()
-        builder.apply_pending()
+
+    def _do_ViewStmt(self, st: Statement, origin: Origin) -> None:
+        rv = st.node["view"]
+        schema = self._creation_schema(rv.get("schemaname"), rv.get("location"))
+        if (schema, rv["relname"]) not in self.state.relations:
+            self.state.relations[(schema, rv["relname"])] = "view"
+        self.catalog.note("view", f'view "{rv["relname"]}": not modelled', origin)
 
     def _do_AlterTableStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
@@ -496,19 +584,33 @@ class Replay:
             self.catalog.note("skipped", "relation does not exist, skipping", origin)
             return
         ignored = []
-        for cmd in node.get("cmds", []):
-            body = cmd["AlterTableCmd"]
-            subtype = body["subtype"]
-            if subtype in _NOOP_ACTIONS:
-                ignored.append(_describe(subtype.removeprefix("AT_")))
-                continue
-            _AlterTable(self, table, st, origin).run(subtype, body)
+        cmds = node.get("cmds", [])
+        saved = copy.deepcopy(table) if len(cmds) > 1 else None
+        try:
+            for cmd in cmds:
+                body = cmd["AlterTableCmd"]
+                subtype = body["subtype"]
+                if subtype in _NOOP_ACTIONS:
+                    ignored.append(_describe(subtype.removeprefix("AT_")))
+                    continue
+                _AlterTable(self, table, st, origin).run(subtype, body)
+        except ReplayError:
+            if saved is not None:  # one failing action undoes the statement's other actions
+                table.__dict__.update(saved.__dict__)
+            raise
         if ignored:
             self.catalog.note("other", "not modelled: " + ", ".join(ignored), origin)
 
     def _do_IndexStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
-        table = self._find_table(node["relation"])
+        rv = node["relation"]
+        view = self._find_key(self.state.relations, _range_names(rv))
+        if view is not None and self.state.relations[view] == "view":
+            if node.get("idxname"):
+                self.state.relations[(view[0], node["idxname"])] = "index"
+            self.catalog.note("view", f'index on view "{rv["relname"]}": not modelled', origin)
+            return
+        table = self._find_table(rv)
         assert table is not None
         schema = table.schema or "public"
         keys, key_names = self._index_keys(table, node.get("indexParams", []))
@@ -530,9 +632,26 @@ class Replay:
         method = node.get("accessMethod", "btree")
         self._claim_relation(schema, name, "index")
         self.state.index_table[(schema, name)] = table.key  # type: ignore[assignment]
-        table.indexes.append(
-            Index(name, tuple(keys), bool(node.get("unique")), method, where, origin)
-        )
+        index = Index(name, tuple(keys), bool(node.get("unique")), method, where, origin)
+        table.indexes.append(index)
+        self._index_partitions(table, index, key_names)
+
+    def _index_partitions(self, table: MutTable, index: Index, key_names: list[str | None]) -> None:
+        """An index on a partitioned table is created on each partition under its own name."""
+        for key in self.state.partitions.get(table.key, []):
+            partition = self.catalog.tables.get(key)
+            if partition is None:
+                continue
+            schema = partition.schema or "public"
+            addition = pg_names.name_addition(pg_names.index_column_names(key_names))
+            name = pg_names.choose_name(
+                partition.name, addition, "idx", lambda n, s=schema: self._relation_taken(s, n)
+            )
+            self.state.relations[(schema, name)] = "index"
+            self.state.index_table[(schema, name)] = partition.key  # type: ignore[assignment]
+            child = replace(index, name=name)
+            partition.indexes.append(child)
+            self._index_partitions(partition, child, key_names)
 
     def _index_keys(
         self, table: MutTable, params: list[Node]
@@ -589,7 +708,7 @@ class Replay:
         elif kind == "OBJECT_TYPE":
             self._rename_type(node, origin)
         elif kind == "OBJECT_SCHEMA":
-            raise ReplayError("ALTER SCHEMA ... RENAME is not supported by dbdrift yet")
+            self._rename_schema(node, origin)
         else:
             self.catalog.note("other", f"not modelled: rename of {_describe(kind)}", origin)
 
@@ -666,9 +785,8 @@ class Replay:
             self.state.index_table[(schema, new)] = owner
 
     def _rename_index(self, node: Node) -> None:
-        rv = node["relation"]
-        names = [rv["schemaname"], rv["relname"]] if rv.get("schemaname") else [rv["relname"]]
-        key = self._find_key(self.state.index_table, names)
+        key = self._find_key(self.state.index_table, _range_names(node["relation"]))
+        names = _range_names(node["relation"])
         if key is None:
             if node.get("missing_ok"):
                 return
@@ -692,21 +810,76 @@ class Replay:
         self._retype_enum(key, new_key)
 
     def _retype_enum(self, old: Key, new: Key) -> None:
+        """Columns (and their stored defaults) follow an enum that is renamed or moved."""
         old_sql = qualified(old[0], old[1], old[0] == "public")
         new_sql = qualified(new[0], new[1], new[0] == "public")
         for table in self.catalog.tables.values():
             for name, column in table.columns.items():
                 typ = column.type
                 if typ.family == "enum" and typ.sql == old_sql:
-                    table.columns[name] = replace(
-                        column, type=replace(typ, sql=new_sql, enum=new[1])
-                    )
+                    typ = replace(typ, sql=new_sql, enum=new[1])
                 elif typ.family == "array" and typ.element and typ.element.sql == old_sql:
-                    element = replace(typ.element, sql=new_sql, enum=new[1])
-                    table.columns[name] = replace(column, type=array_of(element))
+                    typ = array_of(replace(typ.element, sql=new_sql, enum=new[1]))
+                else:
+                    continue
+                default = column.default
+                if default is not None:
+                    default = default.replace(f"::{old_sql}", f"::{new_sql}")
+                table.columns[name] = replace(column, type=typ, default=default)
+
+    def _move_type(self, node: Node, origin: Origin) -> None:
+        names = _object_names(node["object"])
+        new_schema = node["newschema"]
+        if new_schema not in self.state.schemas:
+            raise ReplayError(f'schema "{new_schema}" does not exist')
+        key = self._find_key(self.catalog.enums, names)
+        if key is None:
+            if self._find_key(self.state.domains, names) is not None:
+                self.catalog.note("other", "not modelled: domain SET SCHEMA", origin)
+                return
+            raise ReplayError(f'type "{".".join(names)}" does not exist')
+        new_key = (new_schema, key[1])
+        if new_key in self.catalog.enums:
+            raise ReplayError(f'type "{key[1]}" already exists in schema "{new_schema}"')
+        enum = self.catalog.enums.pop(key)
+        self.catalog.enums[new_key] = replace(enum, schema=new_schema, origin=origin)
+        self._retype_enum(key, new_key)
+
+    def _rename_schema(self, node: Node, origin: Origin) -> None:
+        old, new = node["subname"], node["newname"]
+        if old not in self.state.schemas:
+            raise ReplayError(f'schema "{old}" does not exist')
+        if new in self.state.schemas:
+            raise ReplayError(f'schema "{new}" already exists')
+        self.state.schemas = (self.state.schemas - {old}) | {new}
+
+        def move(key: Key) -> Key:
+            return (new, key[1]) if key[0] == old else key
+
+        for key in [k for k in self.catalog.enums if k[0] == old]:
+            self.catalog.enums[move(key)] = replace(self.catalog.enums.pop(key), schema=new)
+            self._retype_enum(key, move(key))
+        for key in [k for k in self.catalog.tables if k[0] == old]:
+            table = self.catalog.remove_table(key)
+            table.schema = new
+            self.catalog.add_table(table)
+            self._retarget(key, table.key)
+        state = self.state
+        state.relations = {move(k): v for k, v in state.relations.items()}
+        state.index_table = {move(k): move(v) for k, v in state.index_table.items()}
+        state.sequence_owner = {move(k): (move(o), c) for k, (o, c) in state.sequence_owner.items()}
+        state.domains = {move(k): v for k, v in state.domains.items()}
+        state.partitions = {move(k): [move(p) for p in v] for k, v in state.partitions.items()}
+        state.search_path = [new if p == old else p for p in state.search_path]
+        for table in self.catalog.tables.values():
+            if table.schema == new:
+                self._refresh_sequence_defaults(table)
 
     def _do_AlterObjectSchemaStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
+        if node["objectType"] == "OBJECT_TYPE":
+            self._move_type(node, origin)
+            return
         if node["objectType"] != "OBJECT_TABLE":
             self.catalog.note(
                 "other", f"not modelled: {_describe(node['objectType'])} SET SCHEMA", origin
@@ -736,12 +909,15 @@ class Replay:
         table.schema = new_schema
         self.catalog.add_table(table)
         self._retarget(old_key, table.key)
-        for key, (owner, column) in list(self.state.sequence_owner.items()):
-            if owner == table.key and table.columns[column].default:
+        self._refresh_sequence_defaults(table)
+
+    def _refresh_sequence_defaults(self, table: MutTable) -> None:
+        """A serial's ``nextval('seq'::regclass)`` prints the sequence where it now lives."""
+        for key, (owner, column) in self.state.sequence_owner.items():
+            current = table.columns.get(column)
+            if owner == table.key and current and (current.default or "").startswith("nextval("):
                 seq = qualified(key[0], key[1], key[0] == "public")
-                table.columns[column] = replace(
-                    table.columns[column], default=f"nextval('{seq}'::regclass)"
-                )
+                table.columns[column] = replace(current, default=f"nextval('{seq}'::regclass)")
 
     def _do_DropStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
@@ -755,6 +931,11 @@ class Replay:
             "OBJECT_DOMAIN": self._drop_type,
             "OBJECT_SCHEMA": self._drop_schema,
         }.get(kind)
+        if kind in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
+            for obj in node.get("objects", []):
+                key = self._find_key(self.state.relations, _object_names(obj))
+                if key is not None and self.state.relations[key] == "view":
+                    del self.state.relations[key]
         if handler is None:
             self.catalog.note(
                 _NOTE_KINDS.get("ViewStmt" if "VIEW" in kind else "", "other"),
@@ -877,6 +1058,7 @@ class _TableBuilder:
         self.serials: list[str] = []
         self.identities: list[str] = []
         self.inherited_checks: list[Check] = []
+        self.inherited: set[str] = set()
         self.cloned: list[tuple[str, Any]] = []
 
     @property
@@ -890,11 +1072,14 @@ class _TableBuilder:
 
     def column(self, body: Node) -> None:
         name = pg_names.truncate_identifier(body["colname"])
-        if name in self.table.columns:
+        if name in self.table.columns and name not in self.inherited:
             raise ReplayError(f'column "{name}" specified more than once', body.get("location"))
         column = build_column(
             self.replay, self.table, body, self.st, self.origin_at(body.get("location"))
         )
+        if name in self.inherited:
+            column.column = self._merge_inherited(self.table.columns[name], column.column)
+            self.inherited.discard(name)
         self.table.columns[name] = column.column
         if column.serial:
             self.serials.append(name)
@@ -902,6 +1087,19 @@ class _TableBuilder:
             self.identities.append(name)
         for constraint in column.constraints:
             self.pending.append({**constraint, "_column": name})
+
+    def _merge_inherited(self, parent: Column, child: Column) -> Column:
+        """A column declared again under INHERITS merges with the parent's (NOTICE: merging)."""
+        if parent.type.sql != child.type.sql:
+            raise ReplayError(
+                f'column "{child.name}" has a type conflict: '
+                f"{parent.type.sql} versus {child.type.sql}"
+            )
+        return replace(
+            child,
+            nullable=parent.nullable and child.nullable,
+            default=child.default if child.default is not None else parent.default,
+        )
 
     def inherit(self, node: Node) -> None:
         """Columns (and what comes with them) from INHERITS parents or a PARTITION OF parent."""
@@ -912,9 +1110,11 @@ class _TableBuilder:
                 self.table.columns[name] = replace(
                     column, identity=None if not node.get("partbound") else column.identity
                 )
+                self.inherited.add(name)
             self.inherited_checks.extend(parent.checks)
             if node.get("partbound"):
                 self.cloned.append(("partition", parent))
+                self.replay.state.partitions.setdefault(parent.key, []).append(self.table.key)
 
     def like(self, body: Node) -> None:
         parent = self.replay._find_table(body["relation"])
@@ -1011,7 +1211,7 @@ def build_column(
                 raise ReplayError(
                     f'multiple default values specified for column "{name}" of table "{table.name}"'
                 )
-            default = None if is_null(raw) else _default_text(replay, raw, typ)
+            default = _null_default(typ) if is_null(raw) else _default_text(replay, raw, typ)
         elif kind == "CONSTR_IDENTITY":
             if typ.family != "integer":
                 raise ReplayError(
@@ -1038,6 +1238,14 @@ def build_column(
         origin=origin,
     )
     return BuiltColumn(column, serial is not None, constraints)
+
+
+def _null_default(typ: Type) -> str | None:
+    """PostgreSQL drops a NULL default unless coercing it to a type modifier wraps it in a
+    length-coercion call: ``varchar(500) DEFAULT NULL`` is kept as ``NULL::character varying``."""
+    if re.search(r"\(\d", typ.sql) and typ.family != "array":
+        return f"NULL::{label_sql(typ)}"
+    return None
 
 
 def _default_text(replay: Replay, raw: Node, typ: Type) -> str:
@@ -1186,7 +1394,7 @@ class _AlterTable:
         column = self._column(body)
         raw = body.get("def")
         if raw is None or is_null(raw):
-            self._set(column.name, default=None)
+            self._set(column.name, default=_null_default(column.type) if raw else None)
             return
         self._set(column.name, default=_default_text(self.replay, raw, column.type))
 
@@ -1253,10 +1461,24 @@ class _AlterTable:
         self.replay.state.index_table.pop((self.schema, name), None)
 
     def _AT_AttachPartition(self, body: Node) -> None:
-        self.replay.catalog.note("other", "not modelled: ATTACH PARTITION", self.origin)
+        """The attached table gets the parent's keys and indexes, under its own names."""
+        partition = self.replay._find_table(body["def"]["PartitionCmd"]["name"])
+        assert partition is not None
+        self.replay.state.partitions.setdefault(self.table.key, []).append(partition.key)
+        _AlterTable(self.replay, partition, self.st, self.origin).clone_indexes(
+            self.table, partition=True
+        )
 
     def _AT_DetachPartition(self, body: Node) -> None:
-        self.replay.catalog.note("other", "not modelled: DETACH PARTITION", self.origin)
+        """A detached partition keeps its indexes and keys as a table of its own."""
+        partition = self.replay._find_table(body["def"]["PartitionCmd"]["name"])
+        assert partition is not None
+        partitions = self.replay.state.partitions.get(self.table.key, [])
+        if partition.key not in partitions:
+            raise ReplayError(
+                f'relation "{partition.name}" is not a partition of relation "{self.table.name}"'
+            )
+        partitions.remove(partition.key)
 
     # Constraints ----------------------------------------------------------------------
 
@@ -1313,10 +1535,14 @@ class _AlterTable:
                 f'multiple primary keys for table "{self.table.name}" are not allowed',
                 constraint.get("location"),
             )
-        keys = self._keys(constraint)
         if constraint.get("indexname"):
+            index = next((i for i in self.table.indexes if i.name == constraint["indexname"]), None)
+            if index is None:
+                raise ReplayError(f'index "{constraint["indexname"]}" does not exist')
+            keys = list(index.columns)
             name = self._adopt_index(constraint["indexname"], constraint.get("conname"))
         else:
+            keys = self._keys(constraint)
             name = self._index_name(constraint, None, "pkey")
             self._claim_index(name)
         for key in keys:
@@ -1444,6 +1670,23 @@ class _AlterTable:
         if partition:
             for fk in parent.foreign_keys:
                 self.table.foreign_keys.append(replace(fk, origin=self.origin))
+
+
+def _star_source(query: Node) -> Node | None:
+    """The table of a ``SELECT * FROM t`` query, or ``None`` for any other query."""
+    select = query.get("SelectStmt")
+    if not select or len(select.get("fromClause", [])) != 1:
+        return None
+    source = select["fromClause"][0].get("RangeVar")
+    targets = select.get("targetList", [])
+    if source is None or len(targets) != 1 or select.get("whereClause") is not None:
+        return None
+    fields = targets[0]["ResTarget"].get("val", {}).get("ColumnRef", {}).get("fields", [])
+    return source if fields and "A_Star" in fields[-1] else None
+
+
+def _range_names(rv: Node) -> list[str]:
+    return [rv["schemaname"], rv["relname"]] if rv.get("schemaname") else [rv["relname"]]
 
 
 def _strings(items: list[Node]) -> list[str]:
