@@ -8,7 +8,9 @@ PostgreSQL, MySQL and SQLite replays share one notion of "what exists at this po
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dbdrift.schema import (
     Check,
@@ -46,6 +48,16 @@ class MutTable:
     @property
     def key(self) -> Key:
         return (self.schema, self.name)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Enough to undo a failed statement: the parts are frozen, so copies are shallow."""
+        saved = dict(self.__dict__)
+        for name in ("columns", "foreign_keys", "uniques", "indexes", "checks"):
+            saved[name] = copy.copy(saved[name])
+        return saved
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        self.__dict__.update(saved)
 
     def constraint_names(self) -> set[str]:
         names = {c.name for c in (*self.foreign_keys, *self.uniques, *self.checks) if c.name}

@@ -166,6 +166,11 @@ class _State:
     domains: dict[Key, Type] = field(default_factory=dict)
     views: set[Key] = field(default_factory=set)
     partitions: dict[Key, list[Key]] = field(default_factory=dict)  # parent -> partitions
+    # Every (schema, constraint name) ever given: a name not in it is certainly free, so the
+    # exact scan of the schema's tables is needed only for the rare name that is.
+    seen_constraints: set[Key] = field(default_factory=set)
+    # Tables that may hold a foreign key to a table (a superset: users check the keys).
+    referrers: dict[Key, set[Key]] = field(default_factory=dict)
     extensions: dict[str, str] = field(default_factory=dict)  # extension -> its schema
 
 
@@ -273,18 +278,30 @@ class Replay:
         kind = node.get("kind", "")
         if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
             if self._tx_snapshot is None:
-                self._tx_snapshot = copy.deepcopy(
-                    (self.catalog.tables, self.catalog.enums, self.state)
-                )
+                self._tx_snapshot = self._snapshot()
                 self._tx_failed = False
         elif kind in ("TRANS_STMT_COMMIT", "TRANS_STMT_PREPARE"):
             self._end_transaction(commit=not self._tx_failed)
         elif kind in ("TRANS_STMT_ROLLBACK", "TRANS_STMT_ROLLBACK_PREPARED"):
             self._end_transaction(commit=False)
 
+    def _snapshot(self) -> tuple[Any, ...]:
+        """What a ROLLBACK restores; the IR objects are frozen, so shallow copies suffice."""
+        tables = {key: (table, table.snapshot()) for key, table in self.catalog.tables.items()}
+        return (tables, dict(self.catalog.enums), copy.deepcopy(self.state))
+
+    def _restore(self, snapshot: tuple[Any, ...]) -> None:
+        tables, enums, state = snapshot
+        self.catalog.tables = {}
+        for key, (table, saved) in tables.items():
+            table.restore(saved)
+            self.catalog.tables[key] = table
+        self.catalog.enums = enums
+        self.state = state
+
     def _end_transaction(self, commit: bool) -> None:
         if self._tx_snapshot is not None and not commit:
-            self.catalog.tables, self.catalog.enums, self.state = self._tx_snapshot
+            self._restore(self._tx_snapshot)
         self._tx_snapshot = None
         self._tx_failed = False
 
@@ -325,9 +342,15 @@ class Replay:
         return (schema, name) in self.state.relations
 
     def _constraint_taken(self, schema: str, name: str) -> bool:
+        if (schema, name) not in self.state.seen_constraints:
+            return False
         return any(
             name in t.constraint_names() for t in self.catalog.tables.values() if t.schema == schema
         )
+
+    def _register_constraint(self, schema: str | None, name: str | None) -> None:
+        if name:
+            self.state.seen_constraints.add((schema or "public", name))
 
     def _claim_relation(self, schema: str, name: str, relkind: str) -> None:
         if (schema, name) in self.state.relations:
@@ -585,7 +608,7 @@ class Replay:
             return
         ignored = []
         cmds = node.get("cmds", [])
-        saved = copy.deepcopy(table) if len(cmds) > 1 else None
+        saved = table.snapshot() if len(cmds) > 1 else None
         try:
             for cmd in cmds:
                 body = cmd["AlterTableCmd"]
@@ -596,7 +619,7 @@ class Replay:
                 _AlterTable(self, table, st, origin).run(subtype, body)
         except ReplayError:
             if saved is not None:  # one failing action undoes the statement's other actions
-                table.__dict__.update(saved.__dict__)
+                table.restore(saved)
             raise
         if ignored:
             self.catalog.note("other", "not modelled: " + ", ".join(ignored), origin)
@@ -737,16 +760,35 @@ class Replay:
         for seq, (owner, column) in list(self.state.sequence_owner.items()):
             if owner == old:
                 self.state.sequence_owner[seq] = (new, column)
-        for other in self.catalog.tables.values():
+        referrers = self.state.referrers
+        keys = {new if k == old else k for k in referrers.pop(old, set())}
+        referrers[new] = keys
+        for key in sorted(keys, key=str):
+            other = self.catalog.tables.get(key)
+            if other is None:
+                continue
             other.foreign_keys = [
                 replace(f, ref_schema=new[0], ref_table=new[1])
                 if (f.ref_schema, f.ref_table) == old
                 else f
                 for f in other.foreign_keys
             ]
+        for fk in self.catalog.tables[new].foreign_keys:
+            referrers.setdefault((fk.ref_schema, fk.ref_table), set()).add(new)  # type: ignore[arg-type]
+
+    def _referrers(self, key: Key) -> list[MutTable]:
+        """The tables with a foreign key to `key`, without scanning every table."""
+        found = []
+        for referrer in sorted(self.state.referrers.get(key, ()), key=str):
+            table = self.catalog.tables.get(referrer)
+            if table is not None and any(
+                (f.ref_schema, f.ref_table) == key for f in table.foreign_keys
+            ):
+                found.append(table)
+        return found
 
     def _rename_referencing_columns(self, key: Key, old: str, new: str) -> None:
-        for other in self.catalog.tables.values():
+        for other in self._referrers(key):
             other.foreign_keys = [
                 replace(f, ref_columns=tuple(new if c == old else c for c in f.ref_columns))
                 if (f.ref_schema, f.ref_table) == key
@@ -759,19 +801,23 @@ class Replay:
         if table.primary_key and table.primary_key.name == old:
             self._rename_relation(schema, old, new)
             table.primary_key = replace(table.primary_key, name=new)
+            self._register_constraint(schema, new)
             return
         for i, unique in enumerate(table.uniques):
             if unique.name == old:
                 self._rename_relation(schema, old, new)
                 table.uniques[i] = replace(unique, name=new)
+                self._register_constraint(schema, new)
                 return
         for i, fk in enumerate(table.foreign_keys):
             if fk.name == old:
                 table.foreign_keys[i] = replace(fk, name=new)
+                self._register_constraint(schema, new)
                 return
         for i, check in enumerate(table.checks):
             if check.name == old:
                 table.checks[i] = replace(check, name=new)
+                self._register_constraint(schema, new)
                 return
         raise ReplayError(f'constraint "{old}" for table "{table.name}" does not exist')
 
@@ -797,6 +843,7 @@ class Replay:
         if table.primary_key and table.primary_key.name == key[1]:
             table.primary_key = replace(table.primary_key, name=new)
         table.uniques = [replace(u, name=new) if u.name == key[1] else u for u in table.uniques]
+        self._register_constraint(key[0], new)
         table.indexes = [replace(i, name=new) if i.name == key[1] else i for i in table.indexes]
 
     def _rename_type(self, node: Node, origin: Origin) -> None:
@@ -863,6 +910,8 @@ class Replay:
             table = self.catalog.remove_table(key)
             table.schema = new
             self.catalog.add_table(table)
+            for constraint in table.constraint_names():
+                self._register_constraint(new, constraint)
             self._retarget(key, table.key)
         state = self.state
         state.relations = {move(k): v for k, v in state.relations.items()}
@@ -908,6 +957,8 @@ class Replay:
         self.catalog.remove_table(old_key)
         table.schema = new_schema
         self.catalog.add_table(table)
+        for constraint in table.constraint_names():
+            self._register_constraint(new_schema, constraint)
         self._retarget(old_key, table.key)
         self._refresh_sequence_defaults(table)
 
@@ -960,7 +1011,7 @@ class Replay:
             raise ReplayError(f'table "{".".join(names)}" does not exist')
         dependents = [
             (t, f)
-            for t in self.catalog.tables.values()
+            for t in self._referrers(key)
             if t.key != key
             for f in t.foreign_keys
             if (f.ref_schema, f.ref_table) == key
@@ -1339,7 +1390,7 @@ class _AlterTable:
             raise ReplayError(f'column "{name}" of relation "{self.table.name}" does not exist')
         dependents = [
             (t, f)
-            for t in self.replay.catalog.tables.values()
+            for t in self.replay._referrers(self.table.key)
             for f in t.foreign_keys
             if (f.ref_schema, f.ref_table) == self.table.key and name in f.ref_columns
         ]
@@ -1548,6 +1599,7 @@ class _AlterTable:
         for key in keys:
             self._set(key, nullable=False)
         self.table.primary_key = PrimaryKey(name, tuple(keys), self.origin)
+        self.replay._register_constraint(self.schema, name)
 
     def _add_unique(self, constraint: Node) -> None:
         if constraint.get("indexname"):
@@ -1556,12 +1608,14 @@ class _AlterTable:
                 raise ReplayError(f'index "{constraint["indexname"]}" does not exist')
             name = self._adopt_index(index.name or "", constraint.get("conname"))
             self.table.uniques.append(Unique(name, index.columns, self.origin))
+            self.replay._register_constraint(self.schema, name)
             return
         keys = self._keys(constraint)
         addition = pg_names.name_addition(pg_names.index_column_names(keys))
         name = self._index_name(constraint, addition, "key")
         self._claim_index(name)
         self.table.uniques.append(Unique(name, tuple(keys), self.origin))
+        self.replay._register_constraint(self.schema, name)
 
     def _adopt_index(self, index_name: str, conname: str | None) -> str:
         """``ADD CONSTRAINT ... USING INDEX``: the index becomes the constraint's (renamed)."""
@@ -1595,6 +1649,7 @@ class _AlterTable:
                 f'constraint "{name}" for relation "{self.table.name}" already exists'
             )
         self.table.checks.append(Check(name, expression, self.origin))
+        self.replay._register_constraint(self.schema, name)
 
     def _add_foreign(self, constraint: Node) -> None:
         columns = _strings(constraint.get("fk_attrs", [])) or [constraint["_column"]]
@@ -1635,6 +1690,8 @@ class _AlterTable:
             raise ReplayError(
                 f'constraint "{name}" for relation "{self.table.name}" already exists'
             )
+        self.replay._register_constraint(self.schema, name)
+        self.replay.state.referrers.setdefault(target.key, set()).add(self.table.key)
         self.table.foreign_keys.append(
             ForeignKey(
                 name=name,
