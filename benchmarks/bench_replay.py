@@ -24,7 +24,7 @@ from dbdrift.readers.sql import read
 from dbdrift.source import Source
 
 
-def best_of(runs: int, func) -> float:  # noqa: ANN001 - any zero-argument callable
+def best_of(runs: int, func) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

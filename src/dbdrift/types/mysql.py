@@ -340,10 +340,14 @@ def _plain_number(value: int | float) -> str:
 
 
 def _float_text(f: float) -> str:
-    """``%g``-like shortest text, without exponent for integral values (1e3 -> 1000)."""
-    if math.isfinite(f) and f.is_integer() and abs(f) < 1e16:
+    """The shortest round-trip digits, written out positionally (1e3 -> 1000, 1e-5 -> 0.00001)
+    while that stays within MariaDB's field width; an exponent beyond that."""
+    if not math.isfinite(f):
+        return repr(f)
+    if f.is_integer() and abs(f) < 1e16:
         return str(int(f))
-    return repr(f)
+    positional = format(Decimal(repr(f)), "f")
+    return positional if len(positional) <= 22 else repr(f).replace("e+", "e")
 
 
 def _temporal_text(text: str, typ: Type) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
-from sqlglot.errors import ParseError, TokenError
+from sqlglot.errors import ParseError, SqlglotError, TokenError
 from sqlglot.tokens import Token, TokenType
 
 from dbdrift.readers.sql.catalog import Catalog, MutTable
@@ -58,6 +58,14 @@ class DbdriftMariaDB(MySQL):
             **MySQL.Tokenizer.KEYWORDS,
             **{k: TokenType[v] for k, v in mytypes.TOKENIZER_FIXES.items()},
         }
+        # sqlglot swallows the rest of RENAME/REPLACE/... statements into one string token;
+        # the replay reads RENAME TABLE and REPLACE INTO from their tokens, so keep them.
+        COMMANDS = MySQL.Tokenizer.COMMANDS - {  # noqa: RUF012
+            TokenType.RENAME,
+            TokenType.REPLACE,
+            TokenType.EXECUTE,
+            TokenType.FETCH,
+        }
 
 
 # ---------------------------------------------------------------------------------------
@@ -70,6 +78,7 @@ class Statement:
 
     text: str
     start: int
+    end: int  # just past the delimiter
     line: int
     client_line: int
     words: tuple[str, ...]
@@ -182,7 +191,8 @@ def _split_segment(
             rest = segment[first:].strip()
             if rest:
                 start = begin + first + (len(segment[first:]) - len(segment[first:].lstrip()))
-                pieces.append(_statement(text, start, begin + len(segment), lines, group, True))
+                end = begin + len(segment)
+                pieces.append(_statement(text, start, end, end, lines, group, True))
             return pieces, False
         if not group:
             continue
@@ -190,7 +200,7 @@ def _split_segment(
         stop = begin + (b_start if not last else group[-1].end + 1)
         if last and not final:
             return pieces, True  # an open statement runs into the next DELIMITER line
-        pieces.append(_statement(text, start, stop, lines, group, False))
+        pieces.append(_statement(text, start, stop, begin + b_end, lines, group, False))
     return pieces, False
 
 
@@ -225,11 +235,17 @@ def _in_code(code: list[tuple[int, int]], k: int, start: int, stop: int) -> bool
 
 
 def _statement(
-    text: str, start: int, stop: int, lines: LineIndex, tokens: list[Token], unterminated: bool
+    text: str,
+    start: int,
+    stop: int,
+    end: int,
+    lines: LineIndex,
+    tokens: list[Token],
+    unterminated: bool,
 ) -> Statement:
     body = text[start:stop].rstrip()
-    words = tuple(tk.text.upper() if tk.token_type not in _LITERALS else "" for tk in tokens[:12])
-    return Statement(body, start, lines.line(start), 0, words, tuple(tokens), unterminated)
+    words = tuple(tk.text.upper() if tk.token_type not in _LITERALS else "" for tk in tokens[:16])
+    return Statement(body, start, end, lines.line(start), 0, words, tuple(tokens), unterminated)
 
 
 def _with_client_lines(statements: list[Statement], text: str, lines: LineIndex) -> list[Statement]:
@@ -242,14 +258,12 @@ def _with_client_lines(statements: list[Statement], text: str, lines: LineIndex)
     out: list[Statement] = []
     for st in statements:
         line_start = text.rfind("\n", 0, st.start) + 1
-        owner = next(
-            (p for p in reversed(out) if p.start < line_start < p.start + len(p.text) + 1),
-            None,
-        )
-        # The delimiter of an earlier statement may sit after its text: count it as open.
+        owner = next((p for p in reversed(out) if p.start < line_start < p.end), None)
         client = owner.client_line if owner is not None else st.line
         out.append(
-            Statement(st.text, st.start, st.line, client, st.words, st.tokens, st.unterminated)
+            Statement(
+                st.text, st.start, st.end, st.line, client, st.words, st.tokens, st.unterminated
+            )
         )
     return out
 
@@ -489,7 +503,7 @@ _BINARY: dict[type, tuple[str, int]] = {
 }
 
 
-def _print_expr(e: exp.Expression, parent: int = 0) -> str:  # noqa: PLR0911
+def _print_expr(e: exp.Expression, parent: int = 0) -> str:
     """An expression as MariaDB prints a stored default expression (``Item::print``)."""
     if isinstance(e, exp.Paren):
         return _print_expr(e.this, parent)
@@ -528,11 +542,13 @@ def _print_call(e: exp.Func) -> str:
     return f"{spelled}({','.join(_print_expr(a, 9) for a in args)})"
 
 
-def _default_sql(e: exp.Expression, typ: Type) -> str | None:  # noqa: PLR0911
+def _default_sql(e: exp.Expression, typ: Type) -> str | None:
     """A DEFAULT clause spelled as ``COLUMN_DEFAULT`` reports it; ``None`` for NULL."""
     inner = e
-    while isinstance(inner, exp.Paren):
-        inner = inner.this
+    while isinstance(inner, exp.Paren | exp.Introducer | exp.National):
+        inner = inner.expression if isinstance(inner, exp.Introducer) else inner.this
+        if isinstance(inner, str):  # N'...' keeps its text as a plain string
+            return mytypes.literal_default(inner, typ)
     if isinstance(inner, exp.Null):
         return None
     if isinstance(inner, exp.Literal):
@@ -742,7 +758,13 @@ def _column(cd: exp.ColumnDef, origin: Origin, bpc: int | None, out: _Pending) -
         elif isinstance(k, exp.UniqueColumnConstraint):
             out.keys.append(_Key(None, "unique", [(name, None)], origin))
         elif isinstance(k, exp.CheckColumnConstraint):
-            col.check = _check_of(k, _ident(c.this) or name, origin)
+            if c.args.get("this") is not None:
+                # MariaDB's grammar has no CONSTRAINT <name> before a column's CHECK.
+                raise _Refused(
+                    f"syntax error (MariaDB error 1064): CONSTRAINT {_ident(c.this)} CHECK "
+                    f"on column '{name}' (name a check at the table level)"
+                )
+            col.check = _check_of(k, name, origin)
         elif isinstance(k, exp.Reference):
             _add_fk([name], k, None, origin, out, None, None)
         elif isinstance(k, exp.ComputedColumnConstraint):
@@ -875,6 +897,10 @@ def _name_checks(table: _Table, new: list[_Check]) -> None:
 # The replay
 
 
+_FK_CHECKS = re.compile(
+    r"(?<![\w@])(?:@@(?:session\.)?)?foreign_key_checks\s*:?=\s*(@?\w+)", re.IGNORECASE
+)
+
 _NOTE_KINDS = {
     "VIEW": "view",
     "TRIGGER": "trigger",
@@ -973,9 +999,9 @@ class Replay:
             self._dispatch(st, origin)
         except _Refused as refused:
             self.catalog.error(str(refused), origin)
-        except (ParseError, TokenError) as error:
+        except SqlglotError as error:
             self.catalog.error(_syntax_message(error), origin)
-        except Exception as bug:  # noqa: BLE001 - a reader never raises on input
+        except Exception as bug:
             log.warning("Skipped statement at %s because of an internal error: %r", origin, bug)
             self.catalog.error(
                 f"dbdrift could not replay this statement (internal error: {bug!r})", origin
@@ -987,7 +1013,7 @@ class Replay:
 
     # -- classification ----------------------------------------------------------------
 
-    def _dispatch(self, st: Statement, origin: Origin) -> None:  # noqa: PLR0911, PLR0912
+    def _dispatch(self, st: Statement, origin: Origin) -> None:
         words = [w for w in st.words if w]
         if not words:
             return
@@ -1078,7 +1104,7 @@ class Replay:
             return
         like = _like_source(parsed)
         if like is not None:
-            self._create_like(name, like, origin)
+            self._create_like(name, like, Origin(origin.path, st.line))
             return
         table = _Table(name, Origin(origin.path, st.line), bytes_per_char=_table_charset(parsed))
         pending = _Pending()
@@ -1125,13 +1151,7 @@ class Replay:
         if sum(1 for k in table.keys if k.kind == "primary") > 1:
             raise _Refused("Multiple primary key defined (MariaDB error 1068)")
         primary = next((k for k in table.keys if k.kind == "primary"), None)
-        table.keys = (
-            _prune_generated(
-                ([primary] if primary else []) + [k for k in table.keys if k.kind != "primary"]
-            )
-            if created
-            else _prune_generated(table.keys)
-        )
+        table.keys = _prune_generated(table.keys)
         _name_keys(table.keys)
         if primary is not None:
             for column in primary.columns:
@@ -1158,7 +1178,7 @@ class Replay:
         _name_fks(table)
         for f in pending.fks:
             self._check_new_fk(table, f)
-        self._check_fk_indexes(table)
+        self._check_fk_indexes(table, parent_side=not created)
         # 4. Checks: names, duplicates.
         table.checks.extend(pending.checks)
         _name_checks(table, pending.checks)
@@ -1220,7 +1240,7 @@ class Replay:
             return f"no index on '{f.ref_table}' starts with ({', '.join(f.ref_columns)})"
         return None
 
-    def _check_fk_indexes(self, table: _Table) -> None:
+    def _check_fk_indexes(self, table: _Table, parent_side: bool) -> None:
         """Every foreign key keeps an index on both sides (MariaDB error 1553 otherwise)."""
         for f in table.fks:
             if not any(_covers(k, f.columns) for k in table.keys):
@@ -1228,7 +1248,8 @@ class Replay:
                     f"Cannot drop index needed in a foreign key constraint '{f.name}' "
                     "(MariaDB error 1553)"
                 )
-        for other in [table, *(t for t in self.tables.values() if t.name != table.name)]:
+        others = [t for t in self.tables.values() if t.name != table.name] if parent_side else []
+        for other in [table, *others]:
             for f in other.fks:
                 if f.ref_table != table.name or not f.ref_columns:
                     continue
@@ -1246,7 +1267,7 @@ class Replay:
         name, actions = _alter_actions(st)
         self._apply_alter(name, actions, st, origin)
 
-    def _apply_alter(  # noqa: PLR0912, PLR0915
+    def _apply_alter(
         self, name: str, actions: list[tuple[Any, ...]], st: Statement, origin: Origin
     ) -> None:
         current = self.tables.get(name)
@@ -1330,7 +1351,8 @@ class Replay:
                         )
                         continue
                     raise _Refused(
-                        f"Can't DROP FOREIGN KEY `{fk_name}`; check that it exists (MariaDB error 1091)"
+                        f"Can't DROP FOREIGN KEY `{fk_name}`; check that it exists "
+                        "(MariaDB error 1091)"
                     )
                 t.fks.remove(fk)
             elif op in ("drop_check", "drop_constraint"):
@@ -1408,7 +1430,7 @@ class Replay:
             raise _Refused(f"Duplicate column name '{new_name}' (MariaDB error 1060)")
         previous = t.columns[at]
         col = _column(cd, origin, t.bytes_per_char, pending)
-        if previous.type.sql != col.type.sql:
+        if _type_changed(previous.type, col.type):
             changed_types.append(col.name)
         if not _same(source, new_name):
             _rename_column(t, source, new_name)
@@ -1516,7 +1538,8 @@ class Replay:
         if current is not None and if_not_exists and current.key(index) is not None:
             self.catalog.note("skipped", f"Index '{index}' already exists", origin)
             return
-        sql = f"CREATE TABLE _x ({kind} `{index}` {parts_text})"
+        quoted = index.replace("`", "``")
+        sql = f"CREATE TABLE _x ({kind} `{quoted}` {parts_text})"
         parsed = _parse(sql)
         element = parsed.this.expressions[0]
         self._apply_alter(table, [("element", element, st.line)], st, origin)
@@ -1659,12 +1682,12 @@ class Replay:
         )
 
     def _set(self, st: Statement, origin: Origin) -> None:
-        for match in re.finditer(r"foreign_key_checks\s*:?=\s*(\w+)", st.text, flags=re.IGNORECASE):
+        for match in _FK_CHECKS.finditer(st.text):
             value = match.group(1).upper()
             if value in ("0", "OFF", "FALSE"):
                 self.fk_checks = False
-            elif value in ("1", "ON", "TRUE"):
-                self.fk_checks = True
+            elif value in ("1", "ON", "TRUE") or value.startswith("@"):
+                self.fk_checks = True  # @OLD_FOREIGN_KEY_CHECKS: mysqldump's restore
         self.catalog.note("session", "SET is not modelled", origin)
 
 
@@ -1731,6 +1754,13 @@ def _rename_column(t: _Table, old: str, new: str) -> None:
             ch.columns = (ch.columns - {old.lower()}) | {new.lower()}
 
 
+def _type_changed(a: Type, b: Type) -> bool:
+    """A change InnoDB refuses on a foreign-key column (display widths do not count)."""
+    if a.family in ("integer", "boolean") and b.family in ("integer", "boolean"):
+        return _fk_class(a) != _fk_class(b)
+    return a.sql != b.sql
+
+
 def _fk_compatible(a: Type, b: Type) -> bool:
     """InnoDB's rule: same integer type and signedness; strings of any length; else equal."""
     return _fk_class(a) == _fk_class(b)
@@ -1770,29 +1800,19 @@ def _alter_by_parts(st: Statement) -> tuple[str, list[tuple[Any, ...]]]:
         i += 1
     if i + 1 >= len(tokens):
         raise ParseError("could not read ALTER TABLE")
-    name_tokens: list[Token] = []
     j = i + 1
-    while j < len(tokens) and (
-        not name_tokens
-        or tokens[j].token_type == TokenType.DOT
-        or tokens[j - 1].token_type == TokenType.DOT
-    ):
-        name_tokens.append(tokens[j])
-        j += 1
-    name = name_tokens[-1].text
-    base = st.start
+    name = tokens[j].text
+    j += 1
+    while j + 1 < len(tokens) and tokens[j].token_type == TokenType.DOT:
+        name = tokens[j + 1].text
+        j += 2
+    t0 = tokens[0].start  # token offsets count from the segment the tokens were read in
     actions: list[tuple[Any, ...]] = []
     for group in _top_level_groups(tokens[j:]):
-        first, last = group[0], group[-1]
-        text = st.text[first.start - (base - st.start) - _offset(st) : last.end + 1 - _offset(st)]
-        line = st.line + first.line - tokens[0].line
+        text = st.text[group[0].start - t0 : group[-1].end + 1 - t0]
+        line = st.line + group[0].line - tokens[0].line
         actions.extend(_one_action(text, line))
     return name, actions
-
-
-def _offset(st: Statement) -> int:
-    """Offset of the statement's first token in the segment its tokens were read from."""
-    return st.tokens[0].start if st.tokens else 0
 
 
 def _top_level_groups(tokens: list[Token]) -> list[list[Token]]:
@@ -1848,7 +1868,7 @@ def _position(cd: exp.Expression) -> tuple[str, str | None] | None:
     return ("AFTER", _ident(pos.this))
 
 
-def _action(a: exp.Expression, line: int) -> list[tuple[Any, ...]]:  # noqa: PLR0911, PLR0912
+def _action(a: exp.Expression, line: int) -> list[tuple[Any, ...]]:
     """sqlglot's ALTER TABLE action as the replay's own small tuple."""
     at = _line_of(a, line)
     if isinstance(a, exp.ColumnDef):
@@ -1893,8 +1913,6 @@ def _action(a: exp.Expression, line: int) -> list[tuple[Any, ...]]:  # noqa: PLR
         return [("note", f"ALTER TABLE DROP {kind} is not modelled", at)]
     if isinstance(a, exp.AlterRename):
         return [("rename_table", _ident(a.this), at)]
-    if isinstance(a, exp.RenameIndex) if hasattr(exp, "RenameIndex") else False:
-        return [("rename_index", _ident(a.this), _ident(a.args.get("to")), at)]
     if type(a).__name__ == "RenameIndex":
         return [("rename_index", _ident(a.this), _ident(a.args.get("to")), at)]
     return [("note", f"ALTER TABLE action not modelled: {a.sql(dialect='mysql')[:60]}", at)]

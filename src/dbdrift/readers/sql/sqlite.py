@@ -49,36 +49,50 @@ from dbdrift.types.sqlite import declared_type, dequote, is_std_type, reported_t
 log = logging.getLogger(__name__)
 
 # Every SQLite keyword (https://www.sqlite.org/lang_keywords.html).
+# fmt: off
 KEYWORDS = frozenset(
-    """ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT
-    BEFORE BEGIN BETWEEN BY CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT
-    CONSTRAINT CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE
-    DEFAULT DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE
-    EXCEPT EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM
-    FULL GENERATED GLOB GROUP GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED
-    INITIALLY INNER INSERT INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT
-    MATCH MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL NULLS OF OFFSET ON OR ORDER
-    OTHERS OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE
-    REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK
-    ROW ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER
-    UNBOUNDED UNION UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW
-    WITH WITHOUT""".split()
+    {
+        "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS",
+        "ASC", "ATTACH", "AUTOINCREMENT", "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE",
+        "CAST", "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT", "CONSTRAINT", "CREATE",
+        "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE",
+        "DEFAULT", "DEFERRABLE", "DEFERRED", "DELETE", "DESC", "DETACH", "DISTINCT", "DO",
+        "DROP", "EACH", "ELSE", "END", "ESCAPE", "EXCEPT", "EXCLUDE", "EXCLUSIVE", "EXISTS",
+        "EXPLAIN", "FAIL", "FILTER", "FIRST", "FOLLOWING", "FOR", "FOREIGN", "FROM", "FULL",
+        "GENERATED", "GLOB", "GROUP", "GROUPS", "HAVING", "IF", "IGNORE", "IMMEDIATE", "IN",
+        "INDEX", "INDEXED", "INITIALLY", "INNER", "INSERT", "INSTEAD", "INTERSECT", "INTO",
+        "IS", "ISNULL", "JOIN", "KEY", "LAST", "LEFT", "LIKE", "LIMIT", "MATCH", "MATERIALIZED",
+        "NATURAL", "NO", "NOT", "NOTHING", "NOTNULL", "NULL", "NULLS", "OF", "OFFSET", "ON",
+        "OR", "ORDER", "OTHERS", "OUTER", "OVER", "PARTITION", "PLAN", "PRAGMA", "PRECEDING",
+        "PRIMARY", "QUERY", "RAISE", "RANGE", "RECURSIVE", "REFERENCES", "REGEXP", "REINDEX",
+        "RELEASE", "RENAME", "REPLACE", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW",
+        "ROWS", "SAVEPOINT", "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES",
+        "TO", "TRANSACTION", "TRIGGER", "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING",
+        "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT",
+    }
 )
 
 # Keywords the grammar accepts where a name is expected (``%fallback ID`` in parse.y,
 # with LIKE_KW = LIKE GLOB REGEXP and CTIME_KW = CURRENT_*), plus INDEXED (class id).
 FALLBACK = frozenset(
-    """ABORT ACTION AFTER ANALYZE ASC ATTACH BEFORE BEGIN BY CASCADE CAST COLUMN CONFLICT
-    DATABASE DEFERRED DESC DETACH DO EACH END EXCLUSIVE EXPLAIN FAIL FOR IGNORE IMMEDIATE
-    INITIALLY INSTEAD LIKE GLOB REGEXP MATCH NO PLAN QUERY KEY OF OFFSET PRAGMA RAISE
-    RECURSIVE RELEASE REPLACE RESTRICT ROW ROWS ROLLBACK SAVEPOINT TEMP TEMPORARY TRIGGER
-    VACUUM VIEW VIRTUAL WITH WITHOUT NULLS FIRST LAST CURRENT FOLLOWING PARTITION
-    PRECEDING RANGE UNBOUNDED EXCLUDE GROUPS OTHERS TIES GENERATED ALWAYS MATERIALIZED
-    REINDEX RENAME CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP IF INDEXED""".split()
+    {
+        "ABORT", "ACTION", "AFTER", "ANALYZE", "ASC", "ATTACH", "BEFORE", "BEGIN", "BY",
+        "CASCADE", "CAST", "COLUMN", "CONFLICT", "DATABASE", "DEFERRED", "DESC", "DETACH", "DO",
+        "EACH", "END", "EXCLUSIVE", "EXPLAIN", "FAIL", "FOR", "IGNORE", "IMMEDIATE",
+        "INITIALLY", "INSTEAD", "LIKE", "GLOB", "REGEXP", "MATCH", "NO", "PLAN", "QUERY", "KEY",
+        "OF", "OFFSET", "PRAGMA", "RAISE", "RECURSIVE", "RELEASE", "REPLACE", "RESTRICT", "ROW",
+        "ROWS", "ROLLBACK", "SAVEPOINT", "TEMP", "TEMPORARY", "TRIGGER", "VACUUM", "VIEW",
+        "VIRTUAL", "WITH", "WITHOUT", "NULLS", "FIRST", "LAST", "CURRENT", "FOLLOWING",
+        "PARTITION", "PRECEDING", "RANGE", "UNBOUNDED", "EXCLUDE", "GROUPS", "OTHERS", "TIES",
+        "GENERATED", "ALWAYS", "MATERIALIZED", "REINDEX", "RENAME", "CURRENT_DATE",
+        "CURRENT_TIME", "CURRENT_TIMESTAMP", "IF", "INDEXED",
+    }
 )
 
+# fmt: on
+
 # JOIN_KW: not a fallback, but allowed as a name (``nm ::= id | STRING | JOIN_KW``).
-JOIN_KW = frozenset("CROSS FULL INNER LEFT NATURAL OUTER RIGHT".split())
+JOIN_KW = frozenset(["CROSS", "FULL", "INNER", "LEFT", "NATURAL", "OUTER", "RIGHT"])
 RESERVED = KEYWORDS - FALLBACK
 
 # What may open a table constraint in CREATE TABLE (``tcons`` in parse.y).
@@ -149,7 +163,7 @@ def _classify(raw: str, start: int) -> Iterator[Tok]:
         yield Tok("blob", raw, start, start + len(raw))
     elif first.isdigit() or (first == "." and len(raw) > 1 and raw[1].isdigit()):
         yield Tok("number", raw, start, start + len(raw))
-    elif first in "$:@?" and len(raw) > 1 or first == "?":
+    elif (first in "$:@?" and len(raw) > 1) or first == "?":
         yield Tok("var", raw, start, start + len(raw))
     elif first.isalpha() or first == "_" or ord(first) > 127:
         # sqlglot joins some keyword pairs ("primary key", "double precision"): split them.
@@ -276,6 +290,58 @@ def _table_refs(trees: list[Any]) -> set[str]:
             if name and name not in ctes:
                 names.add(name)
     return names
+
+
+@dataclass
+class Uses:
+    """The tables and columns a view or trigger names.
+
+    SQLite re-reads every view and trigger after RENAME and DROP COLUMN and refuses the
+    ALTER if one of them no longer resolves, so a replay must remember what they use.
+    A column is ``(folded table, folded column)``, with table ``None`` when unqualified
+    (it then belongs to one of `tables`).
+    """
+
+    tables: set[str] = field(default_factory=set)
+    columns: set[tuple[str | None, str]] = field(default_factory=set)
+
+    def renamed_table(self, old: str, new: str) -> None:
+        self.tables = {new if t == old else t for t in self.tables}
+        self.columns = {(new if t == old else t, c) for t, c in self.columns}
+
+    def renamed_column(self, table: str, old: str, new: str) -> None:
+        unqualified = table in self.tables
+        self.columns = {
+            (t, new) if c == old and (t == table or (t is None and unqualified)) else (t, c)
+            for t, c in self.columns
+        }
+
+    def uses_column(self, table: str, column: str) -> bool:
+        return (table, column) in self.columns or (
+            (None, column) in self.columns and table in self.tables
+        )
+
+
+def _uses_of(trees: list[Any]) -> Uses:
+    """The tables and columns parsed statements name, table aliases resolved."""
+    from sqlglot import exp
+
+    uses = Uses(tables=_table_refs(trees))
+    for tree in trees:
+        aliases: dict[str, str] = {}
+        for table in tree.find_all(exp.Table):
+            if isinstance(table.this, exp.Identifier):
+                aliases[fold(table.alias_or_name)] = fold(table.name)
+                aliases.setdefault(fold(table.name), fold(table.name))
+        for column in tree.find_all(exp.Column):
+            if isinstance(column.this, exp.Star):
+                continue
+            qualifier = fold(column.table) if column.table else None
+            if qualifier is None:
+                uses.columns.add((None, fold(column.name)))
+            elif qualifier in aliases:
+                uses.columns.add((aliases[qualifier], fold(column.name)))
+    return uses
 
 
 # The parser over one statement's tokens -----------------------------------------------
@@ -503,10 +569,10 @@ class State:
     tables: dict[str, MutTable] = field(default_factory=dict)  # folded name -> table
     facts: dict[str, TableFacts] = field(default_factory=dict)
     indexes: dict[str, str] = field(default_factory=dict)  # folded index -> folded table
-    views: dict[str, set[str]] = field(default_factory=dict)  # folded view -> tables it reads
+    views: dict[str, Uses] = field(default_factory=dict)  # folded view -> what it reads
     view_names: dict[str, str] = field(default_factory=dict)
     virtual: dict[str, str] = field(default_factory=dict)
-    triggers: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
+    triggers: dict[str, tuple[str, Uses]] = field(default_factory=dict)  # -> (table, uses)
     temp: dict[str, MutTable | None] = field(default_factory=dict)  # TEMP tables and views
     temp_indexes: set[str] = field(default_factory=set)
     foreign_keys: bool = False
@@ -789,13 +855,9 @@ class Replay:
             elif p.take("PRIMARY"):
                 p.expect("KEY")
                 opened, closed = p.group()
-                autoinc = False
-                if p.toks[closed - 1].word == "AUTOINCREMENT":
-                    autoinc = True
-                    closed -= 1
-                cols = self._sortlist(p, b, p.items(opened, closed + (1 if autoinc else 0)))
-                if autoinc:
-                    cols = cols  # AUTOINCREMENT was inside the group, before ")"
+                # ``PRIMARY KEY ( sortlist autoinc )``: AUTOINCREMENT sits inside the group.
+                autoinc = p.toks[closed - 1].word == "AUTOINCREMENT"
+                cols = self._sortlist(p, b, p.items(opened, closed - 1 if autoinc else closed))
                 p.onconf()
                 self._primary_key(b, cols, False, autoinc, origin, column_form=False)
             elif p.take("UNIQUE"):
@@ -898,13 +960,10 @@ class Replay:
     def _typetoken(self, p: Parser) -> str:
         """``typetoken``: names, then optionally ``(n)`` or ``(n, m)``; the text as written."""
         first = p.i
-        while (
-            p.is_id()
-            and not p.at("GENERATED")
-            or (
-                p.at("GENERATED") and p.peek(1) is not None and p.peek(1).word != "ALWAYS"  # type: ignore[union-attr]
-            )
-        ):
+        while p.is_id():
+            after = p.peek(1)
+            if p.at("GENERATED") and after is not None and after.word == "ALWAYS":
+                break  # GENERATED ALWAYS AS: the constraint, not the type
             p.i += 1
         if p.i == first:
             return ""
@@ -1057,7 +1116,9 @@ class Replay:
         self._expression(inner)
         col.generated = p.inner(opened, closed)
         tok = p.peek()
-        if tok is not None and (tok.kind == "quoted" or tok.word not in RESERVED):
+        if tok is not None and (
+            tok.kind == "quoted" or (tok.kind == "word" and tok.word not in RESERVED)
+        ):
             p.i += 1
             kind = fold(dequote(tok.raw))
             if kind not in ("stored", "virtual"):
@@ -1372,7 +1433,7 @@ class Replay:
         if temp:
             self.state.temp[fold(name)] = None
         else:
-            self.state.views[fold(name)] = _table_refs(trees)
+            self.state.views[fold(name)] = _uses_of(trees)
             self.state.view_names[fold(name)] = name
         self.catalog.note("view", f"view {name} is not modelled", origin)
 
@@ -1389,8 +1450,10 @@ class Replay:
         p.expect("ON")
         table_name = p.name()
         body = p.toks[p.i :]
+        if not body:
+            raise p.error()
         if not any(t.word == "BEGIN" for t in body) or body[-1].word != "END":
-            raise p.error() if not body else Refused(f'near "{body[-1].raw}": syntax error')
+            raise Refused(f'near "{body[-1].raw}": syntax error')
         place = self._resolve(None, table_name)
         if place is None:
             raise Refused(f"no such table: main.{table_name}")
@@ -1405,7 +1468,10 @@ class Replay:
         if not is_view and timing == "INSTEAD":
             raise Refused(f"cannot create INSTEAD OF trigger on table: {table_name}")
         if not temp and place == "main":
-            self.state.triggers[fold(name)] = (fold(table_name), _body_tables(body))
+            self.state.triggers[fold(name)] = (
+                fold(table_name),
+                _trigger_uses(body, table_name, self.text),
+            )
         self.catalog.note("trigger", f"trigger {name} on {table_name} is not modelled", origin)
 
     def _create_virtual(self, p: Parser, origin: Origin) -> None:
@@ -1480,22 +1546,26 @@ class Replay:
         assert table is not None
         return table
 
-    def _schema_still_valid(self) -> None:
+    def _users(self) -> Iterator[tuple[str, Uses]]:
+        """Every view and trigger, as SQLite names it in its messages, with what it uses."""
+        for view, uses in self.state.views.items():
+            yield f"view {self.state.view_names.get(view, view)}", uses
+        for trigger, (_, uses) in self.state.triggers.items():
+            yield f"trigger {trigger}", uses
+
+    def _schema_still_valid(self, dropped: tuple[str, str] | None = None) -> None:
         """After RENAME or DROP COLUMN SQLite re-reads every view and trigger; one that
-        names a table that is gone makes the ALTER fail (legacy_alter_table=OFF)."""
+        names a table that is gone (or the column being dropped) makes the ALTER fail.
+        Not so under ``PRAGMA legacy_alter_table=ON``."""
         if self.state.legacy_alter_table:
             return
         known = set(self.state.tables) | set(self.state.views) | set(self.state.virtual)
         known |= {"sqlite_master", "sqlite_schema", "sqlite_sequence"}
-        for view, refs in self.state.views.items():
-            for ref in sorted(refs - known):
-                raise Refused(
-                    f"error in view {self.state.view_names.get(view, view)}: "
-                    f"no such table: main.{ref}"
-                )
-        for trigger, (_, refs) in self.state.triggers.items():
-            for ref in sorted(refs - known):
-                raise Refused(f"error in trigger {trigger}: no such table: main.{ref}")
+        for who, uses in self._users():
+            for ref in sorted(uses.tables - known):
+                raise Refused(f"error in {who}: no such table: main.{ref}")
+            if dropped is not None and uses.uses_column(*dropped):
+                raise Refused(f"error in {who} after drop column: no such column: {dropped[1]}")
 
     def _rename_table(self, table: MutTable, new: str, origin: Origin) -> None:
         if self._taken_by_table(new) or self._index_exists(new):
@@ -1523,13 +1593,10 @@ class Replay:
         for index, owner in self.state.indexes.items():
             if owner == old_key:
                 self.state.indexes[index] = new_key
-        for trigger, (owner, refs) in self.state.triggers.items():
-            self.state.triggers[trigger] = (
-                new_key if owner == old_key else owner,
-                {new_key if r == old_key else r for r in refs},
-            )
-        for view, refs in self.state.views.items():
-            self.state.views[view] = {new_key if r == old_key else r for r in refs}
+        for trigger, (owner, uses) in self.state.triggers.items():
+            self.state.triggers[trigger] = (new_key if owner == old_key else owner, uses)
+        for _, uses in self._users():
+            uses.renamed_table(old_key, new_key)
         if not self.state.legacy_alter_table or self.state.foreign_keys:
             for other in self.state.tables.values():
                 other.foreign_keys = [
@@ -1541,7 +1608,7 @@ class Replay:
         current = next((c for c in table.columns if fold(c) == fold(old)), None)
         if current is None:
             raise Refused(f'no such column: "{old}"')
-        if any(fold(c) == fold(new) for c in table.columns):
+        if any(fold(c) == fold(new) and c != current for c in table.columns):
             raise Refused(f"duplicate column name: {new}")
         self._schema_still_valid()
         table.rename_column(current, new)
@@ -1563,6 +1630,8 @@ class Replay:
             )
             for i in table.indexes
         ]
+        for _, uses in self._users():
+            uses.renamed_column(fold(table.name), fold(old), fold(new))
         facts = self.state.facts[fold(table.name)]
         facts.check_owner = [fold(new) if o == fold(old) else o for o in facts.check_owner]
         facts.fk_owner = [fold(new) if o == fold(old) else o for o in facts.fk_owner]
@@ -1578,7 +1647,7 @@ class Replay:
             ]
 
     def _add_column(self, p: Parser, table: MutTable | None, origin: Origin) -> None:
-        """``ALTER TABLE ... ADD COLUMN``, with the restrictions of ``sqlite3AlterFinishAddColumn``."""
+        """``ALTER TABLE ... ADD COLUMN``, restricted as ``sqlite3AlterFinishAddColumn`` does."""
         b = _Builder(table.name if table else "", origin)
         facts = self.state.facts.get(fold(table.name)) if table else None
         if table is not None:
@@ -1634,7 +1703,7 @@ class Replay:
             raise Refused(f'cannot drop UNIQUE column: "{name}"')
         if len(table.columns) == 1:
             raise Refused(f'cannot drop column "{name}": no other columns exist')
-        self._schema_still_valid()
+        self._schema_still_valid(dropped=(fold(table.name), key))
         for index in table.indexes:
             if any(fold(k) == key or (k.startswith("(") and _uses(k, name)) for k in index.columns):
                 raise Refused(
@@ -1685,22 +1754,21 @@ class Replay:
             "VIEW": self._drop_view,
             "TRIGGER": self._drop_trigger,
         }[kind]
-        if not handler(schema, name, shown, origin) and ie:
-            return
-        if not handler.__name__:
-            raise AssertionError
+        try:
+            handler(schema, name, shown, origin)
+        except _Missing:
+            if not ie:
+                raise
+            self.catalog.note("skipped", f"{kind.lower()} {shown} does not exist, skipping", origin)
 
-    def _missing(self, message: str, origin: Origin) -> bool:
-        raise Refused(message)
-
-    def _drop_table(self, schema: str | None, name: str, shown: str, origin: Origin) -> bool:
+    def _drop_table(self, schema: str | None, name: str, shown: str, origin: Origin) -> None:
         place = self._resolve(schema, name)
         key = fold(name)
         if place == "temp":
             if self.state.temp[key] is None:
                 raise Refused(f"use DROP VIEW to delete view {name}")
             del self.state.temp[key]
-            return True
+            return
         if place is None:
             raise _Missing(f"no such table: {shown}")
         if key.startswith("sqlite_"):
@@ -1709,20 +1777,19 @@ class Replay:
             raise Refused(f"use DROP VIEW to delete view {name}")
         if key in self.state.virtual:
             del self.state.virtual[key]
-            return True
+            return
         table = self.state.tables.pop(key)
         self.state.facts.pop(key)
         self.catalog.remove_table(table.key)
         self.state.indexes = {i: t for i, t in self.state.indexes.items() if t != key}
         self.state.triggers = {n: t for n, t in self.state.triggers.items() if t[0] != key}
-        return True
 
-    def _drop_index(self, schema: str | None, name: str, shown: str, origin: Origin) -> bool:
+    def _drop_index(self, schema: str | None, name: str, shown: str, origin: Origin) -> None:
         key = fold(name)
         db = self._database(schema)
         if db != "main" and key in self.state.temp_indexes:
             self.state.temp_indexes.discard(key)
-            return True
+            return
         if db != "temp" and key in self._autoindexes():
             raise Refused(
                 "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"
@@ -1731,16 +1798,15 @@ class Replay:
             raise _Missing(f"no such index: {shown}")
         table = self.state.tables[self.state.indexes.pop(key)]
         table.indexes = [i for i in table.indexes if fold(i.name or "") != key]
-        return True
 
-    def _drop_view(self, schema: str | None, name: str, shown: str, origin: Origin) -> bool:
+    def _drop_view(self, schema: str | None, name: str, shown: str, origin: Origin) -> None:
         key = fold(name)
         place = self._resolve(schema, name)
         if place == "temp":
             if self.state.temp[key] is not None:
                 raise Refused(f"use DROP TABLE to delete table {name}")
             del self.state.temp[key]
-            return True
+            return
         if place is None:
             raise _Missing(f"no such view: {shown}")
         if key not in self.state.views:
@@ -1749,13 +1815,11 @@ class Replay:
         self.state.view_names.pop(key, None)
         self.state.triggers = {n: t for n, t in self.state.triggers.items() if t[0] != key}
         self.catalog.note("view", f"view {name} dropped", origin)
-        return True
 
-    def _drop_trigger(self, schema: str | None, name: str, shown: str, origin: Origin) -> bool:
+    def _drop_trigger(self, schema: str | None, name: str, shown: str, origin: Origin) -> None:
         if self.state.triggers.pop(fold(name), None) is None:
             raise _Missing(f"no such trigger: {shown}")
         self.catalog.note("trigger", f"trigger {name} dropped", origin)
-        return True
 
     # Data, pragmas, transactions, the rest --------------------------------------------
 
@@ -1775,9 +1839,12 @@ class Replay:
             self._check_insert(tree, target)
             if target in self.state.facts:
                 self.state.facts[target].has_rows = self._inserts_rows(tree)
-        elif isinstance(tree, exp.Delete) and target in self.state.facts:
-            if tree.args.get("where") is None:
-                self.state.facts[target].has_rows = False
+        elif (
+            isinstance(tree, exp.Delete)
+            and target in self.state.facts
+            and tree.args.get("where") is None
+        ):
+            self.state.facts[target].has_rows = False
         self.catalog.note(_NOTED[first], f"not modelled: {first} statement", origin)
 
     @staticmethod
@@ -1846,13 +1913,15 @@ class Replay:
     def _pragma(self, p: Parser, origin: Origin) -> None:
         p.expect("PRAGMA")
         _, name = p.qualified()
-        value = None
+        value: Tok | None = None
         if p.take_op("="):
+            if not p.take_op("-"):
+                p.take_op("+")
             value = p.peek()
             p.i += 1
         elif p.at_op("("):
-            opened, _ = p.group()
-            value = p.toks[opened + 1]
+            opened, closed = p.group()
+            value = p.toks[opened + 1] if closed > opened + 1 else None
         p.end()
         setting = fold(name)
         if value is not None and setting in ("foreign_keys", "legacy_alter_table"):
@@ -1950,21 +2019,39 @@ def _constant(tokens: list[Tok]) -> bool:
     )
 
 
-def _body_tables(body: list[Tok]) -> set[str]:
-    """Folded names of the tables a trigger body writes or reads (a token-level reading:
-    the name after FROM, JOIN, INTO, UPDATE)."""
-    names: set[str] = set()
-    for k, tok in enumerate(body[:-1]):
+def _trigger_uses(body: list[Tok], table: str, text: str) -> Uses:
+    """What a trigger's WHEN clause and body use: its statements parsed by sqlglot where
+    it can, ``NEW.x`` / ``OLD.x`` as columns of the trigger's own table, and the table
+    after FROM, JOIN, INTO and UPDATE read from the tokens."""
+    own = fold(table)
+    uses = Uses()
+    begin = next(k for k, t in enumerate(body) if t.word == "BEGIN")
+    statements: list[list[Tok]] = [[]]
+    for tok in body[begin + 1 : -1]:
+        if tok.is_op(";"):
+            statements.append([])
+        else:
+            statements[-1].append(tok)
+    for st in statements:
+        if not st:
+            continue
+        trees, problem = sqlglot_parse(_for_sqlglot(st, text[st[0].start : st[-1].end]))
+        if problem is None:
+            found = _uses_of(trees)
+            uses.tables |= found.tables
+            uses.columns |= {(t, c) for t, c in found.columns if t not in ("new", "old")}
+    for k, tok in enumerate(body[:-2]):
+        if tok.word in ("NEW", "OLD") and body[k + 1].is_op("."):
+            uses.columns.add((own, fold(dequote(body[k + 2].raw))))
         if tok.word in ("FROM", "JOIN", "INTO", "UPDATE"):
             nxt = body[k + 1]
-            if nxt.word in _CONFLICT or nxt.word == "OR":
+            if nxt.word == "OR" or (nxt.kind == "word" and nxt.word in RESERVED):
                 continue
-            if nxt.kind in ("word", "quoted") and nxt.word not in RESERVED:
-                after = body[k + 2] if k + 2 < len(body) else None
-                if after is not None and after.is_op("("):
-                    continue  # a table-valued function
-                names.add(fold(dequote(nxt.raw)))
-    return names
+            if tok.word in ("FROM", "JOIN") and body[k + 2].is_op("("):
+                continue  # a table-valued function
+            if nxt.kind in ("word", "quoted"):
+                uses.tables.add(fold(dequote(nxt.raw)))
+    return uses
 
 
 def _for_sqlglot(tokens: list[Tok], sql: str) -> str:
