@@ -69,6 +69,36 @@ def name_addition(columns: Iterable[str]) -> str:
     return buf
 
 
+# FigureColnameInternal (parser/parse_target.c): the name an expression would give its
+# column; an index keeps it only when it is a strong one (a column or function name).
+_NAMED_EXPRESSIONS = {
+    "CoalesceExpr": "coalesce",
+    "CaseExpr": "case",
+    "A_ArrayExpr": "array",
+    "RowExpr": "row",
+    "NullIfExpr": "nullif",
+}
+
+
+def figure_index_colname(expr: dict) -> str | None:
+    """``FigureIndexColname``: a function's or column's name, else ``None`` (then ``expr``)."""
+    ((kind, body),) = expr.items()
+    if kind == "ColumnRef":
+        last = body["fields"][-1]
+        return last["String"]["sval"] if "String" in last else None
+    if kind == "FuncCall":
+        return body["funcname"][-1]["String"]["sval"]
+    if kind == "TypeCast":
+        return figure_index_colname(body["arg"])
+    if kind in _NAMED_EXPRESSIONS:
+        return _NAMED_EXPRESSIONS[kind]
+    if kind == "MinMaxExpr":
+        return "greatest" if body.get("op") == "IS_GREATEST" else "least"
+    if kind == "SQLValueFunction":
+        return body["op"].removeprefix("SVFOP_").removesuffix("_N").lower()
+    return None
+
+
 def index_column_names(keys: Iterable[str | None]) -> list[str]:
     """``ChooseIndexColumnNames``: a column's own name, ``expr`` for an expression, made unique."""
     result: list[str] = []

@@ -460,6 +460,17 @@ class Replay:
         self.state.extensions.setdefault(name, schema)
         self.catalog.note("extension", f"extension {name} (its objects are not modelled)", origin)
 
+    def _do_CreateSeqStmt(self, st: Statement, origin: Origin) -> None:
+        """A sequence is not modelled, but it occupies a name a serial column may want."""
+        rv = st.node["sequence"]
+        schema = self._creation_schema(rv.get("schemaname"), rv.get("location"))
+        if self._relation_taken(schema, rv["relname"]):
+            if st.node.get("if_not_exists"):
+                return
+            raise ReplayError(f'relation "{rv["relname"]}" already exists')
+        self.state.relations[(schema, rv["relname"])] = "sequence"
+        self.catalog.note("sequence", f'sequence "{rv["relname"]}": not modelled', origin)
+
     def _do_CreateEnumStmt(self, st: Statement, origin: Origin) -> None:
         names = [n["String"]["sval"] for n in st.node["typeName"]]
         schema = self._creation_schema(names[0] if len(names) > 1 else None)
@@ -697,7 +708,7 @@ class Replay:
                 names.append(column)
                 continue
             keys.append("(" + self._expression_text(expr, None) + ")")
-            names.append(None)
+            names.append(pg_names.figure_index_colname(expr))
         return keys, names
 
     def _expression_text(self, expr: Node, st: Statement | None) -> str:
@@ -982,10 +993,10 @@ class Replay:
             "OBJECT_DOMAIN": self._drop_type,
             "OBJECT_SCHEMA": self._drop_schema,
         }.get(kind)
-        if kind in ("OBJECT_VIEW", "OBJECT_MATVIEW"):
+        if kind in ("OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE"):
             for obj in node.get("objects", []):
                 key = self._find_key(self.state.relations, _object_names(obj))
-                if key is not None and self.state.relations[key] == "view":
+                if key is not None and self.state.relations[key] in ("view", "sequence"):
                     del self.state.relations[key]
         if handler is None:
             self.catalog.note(
