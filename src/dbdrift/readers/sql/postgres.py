@@ -17,12 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pglast.parser import ParseError, parse_sql_json, split
-
 from dbdrift.readers.sql import pg_names
 from dbdrift.readers.sql.catalog import Catalog, Key, MutTable
 from dbdrift.readers.sql.pg_expr import Deparser, Unsupported, const_value, is_null, label_sql
-from dbdrift.readers.sql.text import LineIndex
+from dbdrift.readers.sql.pg_statements import (
+    Problem,
+    Skipped,
+    Statement,
+    after_last_top_level,
+    list_items_after,
+    parenthesised_after,
+    parse_file,
+)
 from dbdrift.schema import (
     Check,
     Column,
@@ -135,7 +141,19 @@ _NOOP_ACTIONS = frozenset(
     }
 )
 
-_LEADING = re.compile(rb"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_ABORTED = "current transaction is aborted, commands ignored until end of transaction block"
+
+# Data statements by parse-tree kind, and the keyword their notes use.
+_DATA_KINDS = {
+    "InsertStmt": "INSERT",
+    "UpdateStmt": "UPDATE",
+    "DeleteStmt": "DELETE",
+    "MergeStmt": "MERGE",
+    "CopyStmt": "COPY",
+    "SelectStmt": "SELECT",
+    "TruncateStmt": "TRUNCATE",
+    "CallStmt": "CALL",
+}
 
 
 class ReplayError(Exception):
@@ -144,14 +162,6 @@ class ReplayError(Exception):
     def __init__(self, message: str, location: int | None = None) -> None:
         super().__init__(message)
         self.location = location
-
-
-@dataclass
-class Statement:
-    node: Node
-    kind: str
-    base: int  # byte offset in the file that the statement's locations are relative to
-    start: int  # byte offset of the statement's first token
 
 
 @dataclass
@@ -182,9 +192,9 @@ class Replay:
         self.state = _State()
         self.deparser = Deparser(self._type_of_name)
         self.path = ""
-        self.lines = LineIndex("")
+        self.parsed = parse_file("")
+        self.lines = self.parsed.lines
         self.data = b""
-        self.text = ""
         self._tx_snapshot: tuple[Any, ...] | None = None
         self._tx_failed = False
 
@@ -193,58 +203,42 @@ class Replay:
     def file(self, path: str, text: str) -> None:
         """Replay one file; a syntax error costs only the statement it is in."""
         self.path = path
-        self.text = text
-        self.lines = LineIndex(text)
-        self.data = text.encode("utf-8")
-        for statement in self._statements(text):
-            self._run(statement)
+        self.parsed = parse_file(text)
+        self.lines = self.parsed.lines
+        self.data = self.parsed.data
+        data: list[tuple[str, int]] = []  # consecutive data statements: (keyword, line)
+        for item in self.parsed.items:
+            if isinstance(item, Problem):
+                self._flush_data(data)
+                self.catalog.error(item.message, Origin(path, self.lines.line(item.offset)))
+                if self._tx_snapshot is not None:
+                    self._tx_failed = True
+            elif isinstance(item, Skipped) or item.kind in _DATA_KINDS:
+                keyword = item.keyword if isinstance(item, Skipped) else _DATA_KINDS[item.kind]
+                line = self.lines.line_of_byte(item.start)
+                if self._tx_failed:
+                    self.catalog.error(_ABORTED, Origin(path, line))
+                else:
+                    data.append((keyword.lower(), line))
+            else:
+                self._flush_data(data)
+                self._run(item)
+        self._flush_data(data)
         if self._tx_snapshot is not None:
             self._end_transaction(commit=True)
 
-    def _statements(self, text: str) -> Iterator[Statement]:
-        try:
-            tree = json.loads(parse_sql_json(text))
-        except ParseError:
-            yield from self._statements_one_by_one(text)
+    def _flush_data(self, data: list[tuple[str, int]]) -> None:
+        """One note for a run of data statements, not one per INSERT of a seed file."""
+        if not data:
             return
-        for raw in tree.get("stmts", []):
-            yield self._statement(raw, 0)
-
-    def _statement(self, raw: Node, base: int) -> Statement:
-        ((kind, node),) = raw["stmt"].items()
-        start = base + raw.get("stmt_location", 0)
-        start = _LEADING.match(self.data, start).end()  # type: ignore[union-attr]
-        return Statement(node, kind, base, start)
-
-    def _statements_one_by_one(self, text: str) -> Iterator[Statement]:
-        """Split with PostgreSQL's scanner and parse each statement on its own."""
-        try:
-            slices = list(split(text, with_parser=False, only_slices=True))
-            broken_at = None
-        except ParseError as exc:
-            # An unterminated quote, dollar quote or comment swallows the rest of the file.
-            broken_at = exc.args[1] if len(exc.args) > 1 else len(text)
-            slices = list(split(text[:broken_at], with_parser=False, only_slices=True))
-            if slices and ";" not in text[slices[-1].stop : broken_at]:
-                slices.pop()
-        for piece in slices:
-            chunk = text[piece]
-            base = len(text[: piece.start].encode("utf-8"))
-            try:
-                tree = json.loads(parse_sql_json(chunk))
-            except ParseError as exc:
-                offset = exc.args[1] if len(exc.args) > 1 else 0
-                line = self.lines.line(piece.start + offset)
-                self.catalog.error(str(exc.args[0]), Origin(self.path, line))
-                if self._tx_snapshot is not None:
-                    self._tx_failed = True
-                continue
-            for raw in tree.get("stmts", []):
-                yield self._statement(raw, base)
-        if broken_at is not None:
-            line = self.lines.line(broken_at)
-            message = _scanner_message(text, broken_at)
-            self.catalog.error(message, Origin(self.path, line))
+        kinds = ", ".join(sorted({keyword for keyword, _line in data}))
+        first, last = data[0][1], data[-1][1]
+        if len(data) == 1:
+            message = f"not modelled: {kinds}"
+        else:
+            message = f"not modelled: {len(data)} data statements ({kinds}), lines {first}-{last}"
+        self.catalog.note("data", message, Origin(self.path, first))
+        data.clear()
 
     def _run(self, st: Statement) -> None:
         origin = Origin(self.path, self.lines.line_of_byte(st.start))
@@ -252,10 +246,7 @@ class Replay:
             self._transaction(st.node, origin)
             return
         if self._tx_failed:
-            self.catalog.error(
-                "current transaction is aborted, commands ignored until end of transaction block",
-                origin,
-            )
+            self.catalog.error(_ABORTED, origin)
             return
         handler = getattr(self, f"_do_{st.kind}", None)
         try:
@@ -431,7 +422,7 @@ class Replay:
         try:
             for element in st.node.get("schemaElts", []):
                 ((kind, node),) = element.items()
-                self._run(Statement(node, kind, st.base, st.start))
+                self._run(Statement(node, kind, st.base, st.start, st.end))
         finally:
             self.state.search_path = saved
 
@@ -647,7 +638,7 @@ class Replay:
         table = self._find_table(rv)
         assert table is not None
         schema = table.schema or "public"
-        keys, key_names = self._index_keys(table, node.get("indexParams", []))
+        keys, key_names = self._index_keys(table, node.get("indexParams", []), st)
         name = node.get("idxname")
         if name is None:
             label = "idx"
@@ -662,7 +653,9 @@ class Replay:
             raise ReplayError(f'relation "{name}" already exists')
         where = None
         if node.get("whereClause"):
-            where = self._expression_text(node["whereClause"], st)
+            where = after_last_top_level(self._source_text(st), "WHERE")
+            if not where:
+                where = self._expression_text(node["whereClause"], st)
         method = node.get("accessMethod", "btree")
         self._claim_relation(schema, name, "index")
         self.state.index_table[(schema, name)] = table.key  # type: ignore[assignment]
@@ -688,28 +681,45 @@ class Replay:
             self._index_partitions(partition, child, key_names)
 
     def _index_keys(
-        self, table: MutTable, params: list[Node]
+        self, table: MutTable, params: list[Node], st: Statement
     ) -> tuple[list[str], list[str | None]]:
+        """Column names, and each expression key as its source text in parentheses."""
         keys: list[str] = []
         names: list[str | None] = []
-        for param in params:
+        written: list[str] | None = None
+        for position, param in enumerate(params):
             elem = param["IndexElem"]
             column = elem.get("name")
+            expr = elem.get("expr", {})
+            if column is None and "ColumnRef" in expr and len(expr["ColumnRef"]["fields"]) == 1:
+                column = expr["ColumnRef"]["fields"][0]["String"]["sval"]
             if column is not None:
                 if column not in table.columns:
                     raise ReplayError(f'column "{column}" does not exist')
                 keys.append(column)
                 names.append(column)
                 continue
-            expr = elem["expr"]
-            if "ColumnRef" in expr and len(expr["ColumnRef"]["fields"]) == 1:
-                column = expr["ColumnRef"]["fields"][0]["String"]["sval"]
-                keys.append(column)
-                names.append(column)
-                continue
-            keys.append("(" + self._expression_text(expr, None) + ")")
+            if written is None:
+                written = list_items_after(self._source_text(st), "ON")
+            text = _expression_key(written[position]) if position < len(written) else None
+            keys.append(f"({text or self._expression_text(expr, None)})")
             names.append(pg_names.figure_index_colname(expr))
         return keys, names
+
+    def _source_text(self, st: Statement) -> str:
+        return self.data[st.start : st.end].decode("utf-8", errors="replace")
+
+    def _offset_in(self, st: Statement, location: int | None) -> int:
+        """A parse-tree byte location as a character offset in the statement's text."""
+        if location is None or location < 0:
+            return 0
+        return len(self.data[st.start : st.base + location].decode("utf-8", errors="replace"))
+
+    def _parenthesised(self, st: Statement, constraint: Node) -> str | None:
+        """The source text of ``CHECK (...)`` or ``GENERATED ... AS (...)`` as written."""
+        return parenthesised_after(
+            self._source_text(st), self._offset_in(st, constraint.get("location"))
+        )
 
     def _expression_text(self, expr: Node, st: Statement | None) -> str:
         try:
@@ -1282,7 +1292,9 @@ def build_column(
             identity = "always" if constraint.get("generated_when") == "a" else "by default"
             nullable = False
         elif kind == "CONSTR_GENERATED":
-            generated = replay._expression_text(constraint["raw_expr"], st)
+            generated = replay._parenthesised(st, constraint) or replay._expression_text(
+                constraint["raw_expr"], st
+            )
         elif kind == "CONSTR_PRIMARY":
             nullable = False
             constraints.append(constraint)
@@ -1641,7 +1653,9 @@ class _AlterTable:
         self.replay.state.index_table[(self.schema, name)] = self.table.key  # type: ignore[assignment]
 
     def _add_check(self, constraint: Node) -> None:
-        expression = self.replay._expression_text(constraint["raw_expr"], self.st)
+        expression = self.replay._parenthesised(self.st, constraint)
+        if expression is None:
+            expression = self.replay._expression_text(constraint["raw_expr"], self.st)
         name = constraint.get("conname")
         if not name:
             columns = sorted(set(_column_refs(constraint["raw_expr"])) & set(self.table.columns))
@@ -1740,6 +1754,19 @@ class _AlterTable:
                 self.table.foreign_keys.append(replace(fk, origin=self.origin))
 
 
+_KEY_SUFFIX = re.compile(
+    r"(\s+(ASC|DESC|NULLS\s+(FIRST|LAST)|COLLATE\s+\S+|[a-z_][a-z0-9_]*_ops))+\s*$", re.IGNORECASE
+)
+
+
+def _expression_key(item: str) -> str:
+    """An index item's expression without its ordering, collation or operator class."""
+    text = _KEY_SUFFIX.sub("", item).strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text
+
+
 def _star_source(query: Node) -> Node | None:
     """The table of a ``SELECT * FROM t`` query, or ``None`` for any other query."""
     select = query.get("SelectStmt")
@@ -1811,17 +1838,6 @@ def _describe(kind: str) -> str:
     if kind.isupper():
         return kind.lower().replace("_", " ")
     return re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
-
-
-def _scanner_message(text: str, offset: int) -> str:
-    rest = text[offset:]
-    if rest.startswith("$"):
-        return "unterminated dollar-quoted string"
-    if rest.startswith("/*"):
-        return "unterminated /* comment"
-    if rest.startswith('"'):
-        return "unterminated quoted identifier"
-    return "unterminated quoted string"
 
 
 def _pglast_deparse(expr: Node) -> str:

@@ -1,0 +1,236 @@
+"""The command line: thin commands over importable stages.
+
+`run(argv, out, err)` parses and runs one command and returns the exit code, so tests call
+it with string buffers; only `main` exits.  Only the payload goes to `out`; problems go to
+`err` as one line each.  A problem inside a repository's files is part of the payload
+(an error entry, exit 0); exit 2 is for what the user asked wrongly, or a bug of ours,
+which prints one line and never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from typer.exceptions import TyperException
+
+from dbdrift.discover import Discovery, discover
+from dbdrift.schema import Schema
+from dbdrift.source import Source
+
+log = logging.getLogger(__name__)
+
+PROG = "dbdrift"
+
+# Exit codes, the one place they are defined.
+EXIT_OK = 0
+"""Nothing reached ``--fail-on``; input errors inside files are reported, still 0."""
+EXIT_FINDINGS = 1
+"""A finding reached ``--fail-on``."""
+EXIT_ERROR = 2
+"""A usage error (unknown source, bad option, missing path) or an internal error."""
+
+PIPE_WIDTH = 200
+
+# Source kind -> the module whose `read(source) -> Schema` reads it.
+READERS = {
+    "sql-migrations": "dbdrift.readers.sql",
+    "sql-schema": "dbdrift.readers.sql",
+}
+
+
+class UsageError(Exception):
+    """Something the user asked that cannot be done; one line on stderr, exit 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Streams:
+    """Where a command writes: the payload to `out`, diagnostics to `err`."""
+
+    out: TextIO
+    err: TextIO
+
+
+class SourcesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class SchemaFormat(StrEnum):
+    json = "json"
+    sql = "sql"
+
+
+app = typer.Typer(
+    name=PROG,
+    help="Find every place a codebase disagrees with itself about its database.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+RepoPath = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, file_okay=False, help="The repository (or folder) to read.", show_default=True
+    ),
+]
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    path: RepoPath = Path("."),
+    format: Annotated[
+        SourcesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SourcesFormat.text,
+) -> None:
+    """List the schema sources found under PATH, with kinds, dialects and what was skipped."""
+    streams: Streams = ctx.obj
+    found = discover(path)
+    if format is SourcesFormat.json:
+        _write_json(streams.out, found.to_dict())
+    else:
+        _sources_text(found, path, streams.out)
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Option("--source", "-s", help="The source id, as `dbdrift sources` lists it.")
+    ],
+    path: RepoPath = Path("."),
+    format: Annotated[
+        SchemaFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SchemaFormat.json,
+) -> None:
+    """Print one source's normalized schema, as JSON or as DDL in the source's dialect."""
+    streams: Streams = ctx.obj
+    found = discover(path)
+    chosen = found.source(source)
+    if chosen is None:
+        raise UsageError(_unknown_source(source, path, found))
+    result = read(chosen)
+    if format is SchemaFormat.sql:
+        from dbdrift.report.schema_sql import render
+
+        streams.out.write(render(result))
+    else:
+        _write_json(streams.out, result.to_dict())
+
+
+def read(source: Source) -> Schema:
+    """The schema of one source, read by the reader of its kind."""
+    module = READERS.get(source.kind)
+    if module is None:
+        raise UsageError(f"no reader for sources of kind {source.kind!r} yet")
+    return import_module(module).read(source)
+
+
+def _unknown_source(wanted: str, path: Path, found: Discovery) -> str:
+    if not found.sources:
+        return f"unknown source {wanted!r}: no schema sources found under {path}"
+    ids = ", ".join(s.id for s in found.sources)
+    return f"unknown source {wanted!r}; sources under {path}: {ids}"
+
+
+def _write_json(out: TextIO, document: dict[str, Any]) -> None:
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _sources_text(found: Discovery, path: Path, out: TextIO) -> None:
+    """The human listing: a table of sources, then what was skipped, then what failed."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # A terminal sets the width; a pipe or a file gets long lines rather than folded paths.
+    console = Console(file=out, highlight=False, width=None if _isatty(out) else PIPE_WIDTH)
+    if not found.sources:
+        console.print(f"No schema sources found under {path}.")
+    else:
+        table = Table(title=f"Sources ({len(found.sources)})", title_justify="left")
+        for header in ("id", "kind", "dialect", "files", "copies"):
+            table.add_column(
+                header, overflow="fold", justify="right" if header == "files" else "left"
+            )
+        for s in found.sources:
+            kind = Text(s.kind)
+            if layout := s.details.get("layout"):
+                kind.append(f"\n{layout}", style="dim")
+            dialect = Text(s.dialect)
+            dialect.append(f"\n{s.dialect_evidence}", style="dim")
+            table.add_row(Text(s.id), kind, dialect, str(len(s.files)), Text("\n".join(s.copies)))
+        console.print(table)
+    if found.skipped:
+        table = Table(title=f"Skipped ({len(found.skipped)})", title_justify="left")
+        table.add_column("path", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for skipped in found.skipped:
+            table.add_row(Text(skipped.path), Text(skipped.reason))
+        console.print(table)
+    if found.errors:
+        console.print(Text(f"Errors ({len(found.errors)})", style="bold red"))
+        for error in found.errors:
+            console.print(Text(f"{error.origin}: {error.message}"))
+
+
+def _isatty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def run(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command line and return its exit code; nothing here exits the process."""
+    streams = Streams(sys.stdout if out is None else out, sys.stderr if err is None else err)
+    command = typer.main.get_command(app)
+    try:
+        # Help and usage text from the parser go through sys.stdout/sys.stderr.
+        with contextlib.redirect_stdout(streams.out), contextlib.redirect_stderr(streams.err):
+            result = command.main(
+                args=list(argv), prog_name=PROG, standalone_mode=False, obj=streams
+            )
+    except UsageError as exc:
+        streams.err.write(f"{PROG}: {exc}\n")
+        return EXIT_ERROR
+    except TyperException as exc:  # the parser's usage errors
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show(file=streams.err)
+        else:
+            streams.err.write(f"{PROG}: {exc}\n")
+        return EXIT_ERROR
+    except typer.Abort:
+        streams.err.write(f"{PROG}: aborted\n")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        raise
+    except Exception as exc:
+        log.debug("internal error", exc_info=True)
+        streams.err.write(f"internal error: {type(exc).__name__}: {exc}, please report\n")
+        return EXIT_ERROR
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def main() -> None:
+    """The console script: run the command line and exit with its code."""
+    try:
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of stdout went away (`dbdrift sources | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_ERROR
+    sys.exit(code)

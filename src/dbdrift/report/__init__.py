@@ -1,0 +1,1 @@
+"""Renderers: one module per output format, each turning a result object into text."""
