@@ -241,6 +241,54 @@ def list_items_after(text: str, keyword: str) -> list[str]:
     return items
 
 
+# Keywords that end a column default inside a column definition.
+_AFTER_DEFAULT = frozenset(
+    {
+        "NOT",
+        "NULL_P",
+        "CONSTRAINT",
+        "CHECK",
+        "REFERENCES",
+        "PRIMARY",
+        "UNIQUE",
+        "GENERATED",
+        "COLLATE",
+        "DEFAULT",
+        "ASCII_59",
+    }
+)
+
+
+def expression_from(text: str, inside: int) -> str | None:
+    """The source text of the expression that follows the last ``DEFAULT`` before `inside`
+    (a character offset within the expression), up to where the column definition goes on."""
+    tokens = _tokens(text)
+    begin = None
+    for index, token in enumerate(tokens):
+        if token.start > inside:
+            break
+        if token.name == "DEFAULT":
+            begin = index + 1
+    if begin is None or begin >= len(tokens):
+        return None
+    depth = 0
+    end = len(text)
+    for token in tokens[begin:]:
+        if token.name == _OPEN:
+            depth += 1
+        elif token.name == _CLOSE:
+            depth -= 1
+            if depth < 0:
+                end = token.start
+                break
+        elif depth == 0 and (token.name == _COMMA or token.name in _AFTER_DEFAULT):
+            if token.name == "NULL_P" and token is tokens[begin]:
+                continue
+            end = token.start
+            break
+    return text[tokens[begin].start : end].strip() or None
+
+
 def _tokens(text: str) -> list[Any]:
     try:
         return scan(text)
