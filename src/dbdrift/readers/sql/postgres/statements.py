@@ -123,7 +123,7 @@ def _one_by_one(parsed: ParsedFile) -> Iterator[Statement | Problem]:
         slices = list(split(text, with_parser=False, only_slices=True))
     except ParseError as exc:
         # An unterminated quote, dollar quote or comment swallows the rest of the file.
-        broken_at = exc.args[1] if len(exc.args) > 1 else len(text)
+        broken_at = _error_offset(exc, len(text))
         slices = list(split(text[:broken_at], with_parser=False, only_slices=True))
         if slices and ";" not in text[slices[-1].stop : broken_at]:
             slices.pop()
@@ -132,12 +132,18 @@ def _one_by_one(parsed: ParsedFile) -> Iterator[Statement | Problem]:
         try:
             tree = json.loads(parse_sql_json(chunk))
         except ParseError as exc:
-            offset = exc.args[1] if len(exc.args) > 1 else 0
+            offset = _error_offset(exc, len(chunk.rstrip()))
             yield Problem(str(exc.args[0]), piece.start + offset)
             continue
         yield from _statements(parsed, tree, base, base + len(chunk.encode("utf-8")))
     if broken_at is not None:
         yield Problem(_scanner_message(text, broken_at), broken_at)
+
+
+def _error_offset(exc: ParseError, default: int) -> int:
+    """Where PostgreSQL points; "at end of input" carries no position, so: the end."""
+    offset = exc.args[1] if len(exc.args) > 1 else None
+    return offset if isinstance(offset, int) else default
 
 
 def _slices_with_bytes(text: str, slices: Any) -> Iterator[tuple[slice, int]]:
