@@ -47,7 +47,7 @@ def project(schema: Schema) -> dict[str, Any]:
             "indexes": sorted(
                 [i.name, index_columns(i.columns), i.unique, i.where is not None] for i in t.indexes
             ),
-            "checks": sorted(c.name for c in t.checks),
+            "checks": sorted((c.name for c in t.checks), key=lambda n: (n is not None, n or "")),
         }
     enums = {key_name(e.schema, e.name): list(e.values) for e in schema.enums}
     return {"tables": tables, "enums": enums}

@@ -27,18 +27,26 @@ Decisions worth knowing when reading the result:
 - ``AUTOINCREMENT`` gives ``Column.identity == "autoincrement"``; a plain rowid alias has
   no identity.  Check names follow SQLite's rule: a ``CONSTRAINT x`` applies to every
   CHECK after it up to the next comma.
-- Data statements (INSERT, UPDATE, ...) become notes; what they would do to rows is not
+- Views and triggers become notes, but the tables and columns they use are remembered:
+  SQLite re-checks every one of them on RENAME and DROP COLUMN and refuses the ALTER if
+  one no longer resolves (the classic failure of a table rebuild under a view).
+- Data statements (INSERT, UPDATE, ...) become notes after the checks SQLite makes when
+  it prepares them (tables, columns, VALUES width).  What they do to rows is not
   modelled beyond whether a table holds rows, which decides whether SQLite accepts an
-  ``ADD COLUMN ... NOT NULL`` without a default.
+  ``ADD COLUMN ... NOT NULL`` without a default; a constraint a row violates at run time
+  (UNIQUE, NOT NULL, a foreign key) is not predicted.
+- sqlglot is more forgiving than SQLite's grammar; `_plausible` and friends refuse the
+  forgiven patterns met in practice (stray commas, reserved words taken for names, a
+  JOIN without FROM), not every one.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from dbdrift.readers.sql.catalog import Catalog, MutTable
@@ -143,7 +151,7 @@ class Tok:
     """A token: its kind, its text as written, its character span, and the upper-cased
     word when it is a bare word (keywords and unquoted names)."""
 
-    kind: str  # word | quoted | string | number | blob | var | op
+    kind: str  # word | quoted | string | number | blob | var | op | bad
     raw: str
     start: int
     end: int  # exclusive
@@ -174,28 +182,53 @@ def _classify(raw: str, start: int) -> Iterator[Tok]:
 
 
 def tokenize(text: str) -> tuple[list[Tok], int | None]:
-    """The tokens of `text`, and the offset of the first character sqlglot could not
-    tokenize (an unterminated string or identifier), or ``None``."""
+    """The tokens of `text`, and the offset from which nothing can be tokenized (an
+    unterminated string or quoted name swallows the rest of the file), or ``None``.
+
+    A token sqlglot refuses that does end (``x'zz'``) becomes one ``bad`` token, and
+    tokenizing goes on after it, as SQLite refuses only the statement holding it.
+    """
     from sqlglot.dialects.sqlite import SQLite
     from sqlglot.errors import TokenError
 
-    tokenizer = SQLite.tokenizer_class()
-    broken: int | None = None
-    try:
-        raw_tokens = tokenizer.tokenize(text)
-    except TokenError:
-        raw_tokens = list(tokenizer.tokens)
-        broken = raw_tokens[-1].end + 1 if raw_tokens else 0
+    tokens: list[Tok] = []
+    pos = 0
+    while True:
+        tokenizer = SQLite.tokenizer_class()
+        try:
+            raw_tokens = tokenizer.tokenize(text[pos:])
+            failed = False
+        except TokenError:
+            raw_tokens = list(tokenizer.tokens)
+            failed = True
+        for t in raw_tokens:
+            raw = text[pos + t.start : pos + t.end + 1]
+            if raw:
+                tokens.extend(_classify(raw, pos + t.start))
+        if not failed:
+            return tokens, None
+        broken = pos + raw_tokens[-1].end + 1 if raw_tokens else pos
         skip = _SKIP.match(text, broken)
         broken = skip.end() if skip else broken
         if broken >= len(text):
-            broken = None  # only an unterminated comment, which SQLite ignores
-    tokens: list[Tok] = []
-    for t in raw_tokens:
-        raw = text[t.start : t.end + 1]
-        if raw:
-            tokens.extend(_classify(raw, t.start))
-    return tokens, broken
+            return tokens, None  # only an unterminated comment, which SQLite ignores
+        end = _bad_token_end(text, broken)
+        if end is None:
+            return tokens, broken
+        tokens.append(Tok("bad", text[broken:end], broken, end))
+        pos = end
+
+
+def _bad_token_end(text: str, start: int) -> int | None:
+    """Where a token sqlglot could not read ends, or ``None`` if it runs to the end."""
+    first = text[start]
+    quote = {"'": "'", '"': '"', "`": "`", "[": "]"}.get(first)
+    if first in "xX" and text[start + 1 : start + 2] == "'":
+        quote, start = "'", start + 1
+    if quote is None:
+        return start + 1
+    end = text.find(quote, start + 1)
+    return None if end < 0 else end + 1
 
 
 # Statements: SQLite's complete.c state machine ---------------------------------------
@@ -236,7 +269,7 @@ def split(text: str, lines: LineIndex | None = None) -> list[Statement]:
         state = _TRANS[state][column]
         if column == 0 and state == 1:
             if current:
-                result.append(Statement(current, lines.line(current[0].start)))
+                result.append(Statement(current, lines.line(current[0].start), _glued(current)))
             current = []
             continue
         current.append(tok)
@@ -245,9 +278,21 @@ def split(text: str, lines: LineIndex | None = None) -> list[Statement]:
         bad = text[broken : broken + 20].split("\n")[0]
         result.append(Statement([], lines.line(start), f'unrecognized token: "{bad}"'))
     elif current:
-        problem = "incomplete input" if state in (5, 6) else None
+        problem = "incomplete input" if state in (5, 6) else _glued(current)
         result.append(Statement(current, lines.line(current[0].start), problem))
     return result
+
+
+def _glued(tokens: list[Tok]) -> str | None:
+    """A token SQLite cannot read: one sqlglot refused too, or a number run into letters
+    (``1abc``), which sqlglot splits in two."""
+    for tok in tokens:
+        if tok.kind == "bad":
+            return f'unrecognized token: "{tok.raw}"'
+    for tok, nxt in pairwise(tokens):
+        if tok.kind == "number" and nxt.kind == "word" and nxt.start == tok.end:
+            return f'unrecognized token: "{tok.raw}{nxt.raw}"'
+    return None
 
 
 # sqlglot, for expressions and the statements the replay does not model ----------------
@@ -304,6 +349,11 @@ class Uses:
 
     tables: set[str] = field(default_factory=set)
     columns: set[tuple[str | None, str]] = field(default_factory=set)
+    closed: bool = True  # every source is a plain table: unqualified names must be theirs
+    dangling: set[str] = field(default_factory=set)  # "q.c" whose q names no source
+
+    def copy(self) -> Uses:
+        return Uses(set(self.tables), set(self.columns), self.closed, set(self.dangling))
 
     def renamed_table(self, old: str, new: str) -> None:
         self.tables = {new if t == old else t for t in self.tables}
@@ -333,14 +383,22 @@ def _uses_of(trees: list[Any]) -> Uses:
             if isinstance(table.this, exp.Identifier):
                 aliases[fold(table.alias_or_name)] = fold(table.name)
                 aliases.setdefault(fold(table.name), fold(table.name))
+            else:
+                uses.closed = False
+        if next(tree.find_all(exp.CTE, exp.Subquery), None) is not None:
+            uses.closed = False
+        outputs = {fold(a.alias) for a in tree.find_all(exp.Alias)}
         for column in tree.find_all(exp.Column):
             if isinstance(column.this, exp.Star):
                 continue
             qualifier = fold(column.table) if column.table else None
             if qualifier is None:
-                uses.columns.add((None, fold(column.name)))
+                if fold(column.name) not in outputs and not column.this.args.get("quoted"):
+                    uses.columns.add((None, fold(column.name)))
             elif qualifier in aliases:
                 uses.columns.add((aliases[qualifier], fold(column.name)))
+            else:
+                uses.dangling.add(f"{column.table}.{column.name}")
     return uses
 
 
@@ -402,15 +460,15 @@ class Parser:
             return Refused("incomplete input")
         return Refused(f'near "{tok.raw}": syntax error')
 
-    def name(self, join_kw: bool = True) -> str:
-        """``nm``: an identifier, a quoted name, a string, or (when allowed) a JOIN keyword."""
+    def name(self) -> str:
+        """``nm``: an identifier, a quoted name, a string, or a JOIN keyword."""
         tok = self.peek()
         if tok is None:
             raise self.error()
         if tok.kind in ("quoted", "string"):
             self.i += 1
             return dequote(tok.raw)
-        if tok.kind == "word" and (tok.word not in RESERVED or (join_kw and tok.word in JOIN_KW)):
+        if tok.kind == "word" and (tok.word not in RESERVED or tok.word in JOIN_KW):
             self.i += 1
             return tok.raw
         raise self.error()
@@ -574,9 +632,39 @@ class State:
     virtual: dict[str, str] = field(default_factory=dict)
     triggers: dict[str, tuple[str, Uses]] = field(default_factory=dict)  # -> (table, uses)
     temp: dict[str, MutTable | None] = field(default_factory=dict)  # TEMP tables and views
-    temp_indexes: set[str] = field(default_factory=set)
-    foreign_keys: bool = False
-    legacy_alter_table: bool = False
+    temp_indexes: dict[str, str] = field(default_factory=dict)  # -> folded temp table
+    temp_triggers: dict[str, str] = field(default_factory=dict)
+
+    def copy(self, tables: dict[tuple[str | None, str], MutTable]) -> State:
+        """A copy whose tables are `tables` (the catalog's, already copied)."""
+        by_key = {fold(name): t for (_, name), t in tables.items()}
+        return replace(
+            self,
+            tables={key: by_key[key] for key in self.tables},
+            facts={
+                key: replace(f, check_owner=list(f.check_owner), fk_owner=list(f.fk_owner))
+                for key, f in self.facts.items()
+            },
+            indexes=dict(self.indexes),
+            views={key: u.copy() for key, u in self.views.items()},
+            view_names=dict(self.view_names),
+            virtual=dict(self.virtual),
+            triggers={key: (owner, u.copy()) for key, (owner, u) in self.triggers.items()},
+            temp={key: _copy_table(t) if t else None for key, t in self.temp.items()},
+            temp_indexes=dict(self.temp_indexes),
+            temp_triggers=dict(self.temp_triggers),
+        )
+
+
+def _copy_table(table: MutTable) -> MutTable:
+    return replace(
+        table,
+        columns=dict(table.columns),
+        foreign_keys=list(table.foreign_keys),
+        uniques=list(table.uniques),
+        indexes=list(table.indexes),
+        checks=list(table.checks),
+    )
 
 
 # Building one table from a CREATE TABLE or one column from an ADD COLUMN --------------
@@ -594,7 +682,6 @@ class _Col:
     stored: bool = False
     collation: str | None = None
     primary: bool = False
-    unique: bool = False
 
 
 @dataclass
@@ -667,6 +754,9 @@ class Replay:
         self.lines = LineIndex("")
         # Open transaction and savepoints, innermost last: (savepoint name, snapshot).
         self._tx: list[tuple[str | None, tuple[Any, ...]]] = []
+        # Connection settings (PRAGMA), which a ROLLBACK does not undo.
+        self.foreign_keys = False
+        self.legacy_alter_table = False
 
     def file(self, path: str, text: str) -> None:
         """Replay one file; a statement SQLite refuses costs only that statement."""
@@ -687,6 +777,7 @@ class Replay:
         p = Parser(st.tokens, self.text)
         first = st.tokens[0].word
         try:
+            _balanced(st.tokens)
             if first == "CREATE":
                 self._create(p, origin)
             elif first == "ALTER":
@@ -827,19 +918,21 @@ class Replay:
                 break
             self._column_def(p, b)
         p.expect_op(")")
-        while not p.done():
-            if p.take("WITHOUT"):
-                option = p.name()
-                if fold(option) != "rowid":
-                    b.fail(f"unknown table option: {option}")
-                facts.without_rowid = True
-            else:
-                option = p.name()
-                if fold(option) != "strict":
-                    b.fail(f"unknown table option: {option}")
-                facts.strict = True
-            if not p.take_op(","):
-                break
+        if not p.done():
+            p.take_op(",")  # table_option_set (parse.y) may begin with its comma: ") , STRICT"
+            while True:
+                if p.take("WITHOUT"):
+                    option = p.name()
+                    if fold(option) != "rowid":
+                        b.fail(f"unknown table option: {option}")
+                    facts.without_rowid = True
+                else:
+                    option = p.name()
+                    if fold(option) != "strict":
+                        b.fail(f"unknown table option: {option}")
+                    facts.strict = True
+                if not p.take_op(","):
+                    break
         p.end()
 
     def _conslist(self, p: Parser, b: _Builder) -> None:
@@ -857,12 +950,12 @@ class Replay:
                 opened, closed = p.group()
                 # ``PRIMARY KEY ( sortlist autoinc )``: AUTOINCREMENT sits inside the group.
                 autoinc = p.toks[closed - 1].word == "AUTOINCREMENT"
-                cols = self._sortlist(p, b, p.items(opened, closed - 1 if autoinc else closed))
+                cols = self._sortlist(b, p.items(opened, closed - 1 if autoinc else closed))
                 p.onconf()
                 self._primary_key(b, cols, False, autoinc, origin, column_form=False)
             elif p.take("UNIQUE"):
                 opened, closed = p.group()
-                cols = self._sortlist(p, b, p.items(opened, closed))
+                cols = self._sortlist(b, p.items(opened, closed))
                 p.onconf()
                 if cols is not None:
                     b.autoindex(cols, "u", origin)
@@ -873,7 +966,7 @@ class Replay:
             elif p.take("FOREIGN"):
                 p.expect("KEY")
                 opened, closed = p.group()
-                local = [self._plain_name(p, item) for item in p.items(opened, closed)]
+                local = [self._plain_name(item) for item in p.items(opened, closed)]
                 p.expect("REFERENCES")
                 self._references(p, b, local, None, origin)
                 self._defer(p)
@@ -886,7 +979,7 @@ class Replay:
             elif not p.at(*_TCONS):
                 return
 
-    def _plain_name(self, p: Parser, item: list[Tok]) -> str:
+    def _plain_name(self, item: list[Tok]) -> str:
         """An ``eidlist`` item: a name, optionally with COLLATE and ASC/DESC."""
         sub = Parser(item, self.text)
         name = sub.name()
@@ -900,7 +993,7 @@ class Replay:
         return name
 
     def _sortlist(
-        self, p: Parser, b: _Builder, items: list[list[Tok]]
+        self, b: _Builder, items: list[list[Tok]]
     ) -> list[tuple[_Col, str | None]] | None:
         """PRIMARY KEY / UNIQUE columns: each a column name with optional COLLATE and order."""
         result: list[tuple[_Col, str | None]] = []
@@ -971,7 +1064,8 @@ class Replay:
         if p.at_op("("):
             p.i += 1
             for n in range(2):
-                p.take_op("+") or p.take_op("-")
+                if not p.take_op("+"):
+                    p.take_op("-")
                 tok = p.peek()
                 if tok is None or tok.kind != "number":
                     raise p.error()
@@ -1017,7 +1111,6 @@ class Replay:
                 self._primary_key(b, [(col, None)], order == "DESC", autoinc, here, True)
             elif p.take("UNIQUE"):
                 p.onconf()
-                col.unique = True
                 b.autoindex([(col, None)], "u", here)
             elif p.take("CHECK"):
                 opened, closed = p.group()
@@ -1134,7 +1227,7 @@ class Replay:
         ref_columns: list[str] = []
         if p.at_op("("):
             opened, closed = p.group()
-            ref_columns = [self._plain_name(p, item) for item in p.items(opened, closed)]
+            ref_columns = [self._plain_name(item) for item in p.items(opened, closed)]
         actions = {"DELETE": "NO ACTION", "UPDATE": "NO ACTION"}
         while True:
             if p.take("MATCH"):
@@ -1194,12 +1287,26 @@ class Replay:
 
     def _expression(self, tokens: list[Tok]) -> None:
         """Refuse an expression sqlglot cannot parse (SQLite's own check is its parser)."""
+        from sqlglot import exp
+
         if not tokens:
             raise Refused("incomplete input")
+        _plausible(tokens)
         text = self.text[tokens[0].start : tokens[-1].end]
-        _, problem = sqlglot_parse("SELECT " + text)
+        trees, problem = sqlglot_parse("SELECT " + text)
         if problem is not None:
             raise Refused(problem)
+        # One bare expression: sqlglot would read "a b" as an alias, "1 FROM t" as a query.
+        tree = trees[0] if len(trees) == 1 else None
+        extra = [k for k, v in tree.args.items() if v and k != "expressions"] if tree else []
+        if (
+            not isinstance(tree, exp.Select)
+            or len(tree.expressions) != 1
+            or extra
+            or any(a.find_ancestor(exp.Select) is tree for a in tree.find_all(exp.Alias))
+        ):
+            raise Refused("syntax error in expression")
+        _reserved_names(trees)
 
     def _finish_table(self, b: _Builder, facts: TableFacts) -> MutTable:
         """``sqlite3EndTable``: the checks made once every column is known, then the table."""
@@ -1268,13 +1375,16 @@ class Replay:
         """``CREATE TABLE ... AS SELECT``: columns typed by expression affinity."""
         from sqlglot import exp
 
-        if p.done():
+        if not p.at("SELECT", "VALUES", "WITH"):
             raise p.error()
+        _plausible(p.toks[p.i :])
         select = self.text[p.toks[p.i].start : p.toks[-1].end]
         trees, problem = sqlglot_parse(select)
         if problem is not None:
             raise Refused(problem)
+        _reserved_names(trees)
         self._require_tables(_table_refs(trees))
+        self._check_columns(trees)
         if exists:
             self.catalog.note("skipped", f"table {name} already exists, skipping", origin)
             return
@@ -1364,7 +1474,7 @@ class Replay:
         if place == "temp":
             if fold(name) in self.state.temp_indexes and not ine:
                 raise Refused(f"index {name} already exists")
-            self.state.temp_indexes.add(fold(name))
+            self.state.temp_indexes[fold(name)] = fold(table_name)
             self.catalog.note("temporary", f"index {name} on a temporary table", origin)
             return
         if fold(table_name) in self.state.views:
@@ -1416,11 +1526,14 @@ class Replay:
         if p.at_op("("):
             p.group()
         p.expect("AS")
-        if p.done():
+        if not p.at("SELECT", "VALUES", "WITH"):
             raise p.error()
+        _plausible(p.toks[p.i :])
         trees, problem = sqlglot_parse(self.text[p.toks[p.i].start : p.toks[-1].end])
         if problem is not None:
             raise Refused(problem)
+        _joins_need_from(trees)
+        _reserved_names(trees)
         self._check_object_name(name)
         exists = fold(name) in self.state.temp if temp else self._taken_by_table(name)
         if exists:
@@ -1449,15 +1562,20 @@ class Replay:
                 p.name()
         p.expect("ON")
         table_name = p.name()
-        body = p.toks[p.i :]
-        if not body:
-            raise p.error()
-        if not any(t.word == "BEGIN" for t in body) or body[-1].word != "END":
-            raise Refused(f'near "{body[-1].raw}": syntax error')
+        if p.take("FOR"):
+            p.expect("EACH")
+            p.expect("ROW")
+        if p.take("WHEN"):
+            start = p.i
+            while not p.done() and not p.at("BEGIN"):
+                p.i += 1
+            self._expression(p.toks[start : p.i])
+        p.expect("BEGIN")
+        body = self._trigger_body(p)
         place = self._resolve(None, table_name)
         if place is None:
             raise Refused(f"no such table: main.{table_name}")
-        if fold(name) in self.state.triggers:
+        if fold(name) in self.state.triggers or fold(name) in self.state.temp_triggers:
             if ine:
                 self.catalog.note("skipped", f"trigger {name} already exists, skipping", origin)
                 return
@@ -1470,9 +1588,41 @@ class Replay:
         if not temp and place == "main":
             self.state.triggers[fold(name)] = (
                 fold(table_name),
-                _trigger_uses(body, table_name, self.text),
+                _trigger_uses(body, p.toks, table_name),
             )
+        else:
+            self.state.temp_triggers[fold(name)] = fold(table_name)
         self.catalog.note("trigger", f"trigger {name} on {table_name} is not modelled", origin)
+
+    def _trigger_body(self, p: Parser) -> list[list[Any]]:
+        """``trigger_cmd_list END``: each command ends with ``;``; their sqlglot trees."""
+        body = p.toks[p.i :]
+        p.i = len(p.toks)
+        if not body or body[-1].word != "END":
+            raise Refused("incomplete input")
+        if len(body) < 2 or not body[-2].is_op(";"):
+            raise Refused(f'near "{body[-1].raw}": syntax error')
+        commands: list[list[Tok]] = [[]]
+        for tok in body[:-2]:
+            if tok.is_op(";"):
+                commands.append([])
+            else:
+                commands[-1].append(tok)
+        parsed: list[list[Any]] = []
+        for command in commands:
+            if not command:
+                raise Refused('near ";": syntax error')
+            if command[0].word not in ("UPDATE", "INSERT", "REPLACE", "DELETE", "SELECT", "WITH"):
+                raise Refused(f'near "{command[0].raw}": syntax error')
+            _plausible(command)
+            sql = self.text[command[0].start : command[-1].end]
+            trees, problem = sqlglot_parse(_for_sqlglot(command, sql))
+            if problem is not None:
+                raise Refused(problem)
+            _joins_need_from(trees)
+            _reserved_names(trees)
+            parsed.append(trees)
+        return parsed
 
     def _create_virtual(self, p: Parser, origin: Origin) -> None:
         p.expect("TABLE")
@@ -1502,7 +1652,9 @@ class Replay:
                 new = p.name()
                 p.end()
                 table = self._alterable(schema, name, "")
-                if table is not None:
+                if table is None:
+                    self._temporary_alter(origin)
+                else:
                     self._rename_table(table, new, origin)
                 return
             p.take("COLUMN")
@@ -1511,7 +1663,9 @@ class Replay:
             new = p.name()
             p.end()
             table = self._alterable(schema, name, "")
-            if table is not None:
+            if table is None:
+                self._temporary_alter(origin)
+            else:
                 self._rename_column(table, old, new, origin)
         elif p.take("ADD"):
             p.take("COLUMN")
@@ -1522,10 +1676,15 @@ class Replay:
             column = p.name()
             p.end()
             table = self._alterable(schema, name, "cannot drop column from view")
-            if table is not None:
+            if table is None:
+                self._temporary_alter(origin)
+            else:
                 self._drop_column(table, column, origin)
         else:
             raise p.error()
+
+    def _temporary_alter(self, origin: Origin) -> None:
+        self.catalog.note("temporary", "ALTER TABLE of a temporary table: not modelled", origin)
 
     def _alterable(self, schema: str | None, name: str, view_message: str) -> MutTable | None:
         """The table an ALTER TABLE acts on; ``None`` for a TEMP table (not modelled)."""
@@ -1557,7 +1716,7 @@ class Replay:
         """After RENAME or DROP COLUMN SQLite re-reads every view and trigger; one that
         names a table that is gone (or the column being dropped) makes the ALTER fail.
         Not so under ``PRAGMA legacy_alter_table=ON``."""
-        if self.state.legacy_alter_table:
+        if self.legacy_alter_table:
             return
         known = set(self.state.tables) | set(self.state.views) | set(self.state.virtual)
         known |= {"sqlite_master", "sqlite_schema", "sqlite_sequence"}
@@ -1566,6 +1725,25 @@ class Replay:
                 raise Refused(f"error in {who}: no such table: main.{ref}")
             if dropped is not None and uses.uses_column(*dropped):
                 raise Refused(f"error in {who} after drop column: no such column: {dropped[1]}")
+            self._columns_resolve(who, uses)
+
+    def _columns_resolve(self, who: str, uses: Uses) -> None:
+        """Every column a view or trigger names must still exist in the table it names."""
+        tables = {t: self.state.tables.get(t) for t in uses.tables}
+        for name in sorted(uses.dangling) if uses.closed else []:
+            raise Refused(f"error in {who}: no such column: {name}")
+        for table_name, column in sorted(uses.columns, key=lambda tc: (tc[0] or "", tc[1])):
+            if table_name is not None:
+                table = self.state.tables.get(table_name)
+                if table is not None and not _has_column(table, column):
+                    raise Refused(f"error in {who}: no such column: {column}")
+            elif (
+                uses.closed
+                and tables
+                and all(tables.values())
+                and not any(_has_column(t, column) for t in tables.values() if t)
+            ):
+                raise Refused(f"error in {who}: no such column: {column}")
 
     def _rename_table(self, table: MutTable, new: str, origin: Origin) -> None:
         if self._taken_by_table(new) or self._index_exists(new):
@@ -1597,7 +1775,7 @@ class Replay:
             self.state.triggers[trigger] = (new_key if owner == old_key else owner, uses)
         for _, uses in self._users():
             uses.renamed_table(old_key, new_key)
-        if not self.state.legacy_alter_table or self.state.foreign_keys:
+        if not self.legacy_alter_table or self.foreign_keys:
             for other in self.state.tables.values():
                 other.foreign_keys = [
                     replace(f, ref_table=new) if fold(f.ref_table) == old_key else f
@@ -1653,10 +1831,10 @@ class Replay:
         if table is not None:
             for col in table.columns.values():
                 b.columns.append(_Col(col.name, col.type.sql, origin))
-        existing = len(b.columns)
         col = self._column_def(p, b)
         p.end()
         if table is None or facts is None:
+            self._temporary_alter(origin)
             return
         if col.primary:
             raise Refused("Cannot add a PRIMARY KEY column")
@@ -1677,13 +1855,12 @@ class Replay:
             if col.generated is not None and col.stored:
                 raise Refused("cannot add a STORED column")
             if col.generated is None:
-                if self.state.foreign_keys and b.fks and default is not None:
+                if self.foreign_keys and b.fks and default is not None:
                     raise Refused("Cannot add a REFERENCES column with non-NULL default value")
                 if col.notnull and default is None:
                     raise Refused("Cannot add a NOT NULL column with default value NULL")
                 if default is not None and not col.default_constant:
                     raise Refused("Cannot add a column with non-constant default")
-        assert len(b.columns) == existing + 1
         table.columns[col.name] = self._column(col, b, set())
         table.foreign_keys.extend(fk for fk, _ in b.fks)
         facts.fk_owner.extend(fold(col.name) for _ in b.fks)
@@ -1768,6 +1945,10 @@ class Replay:
             if self.state.temp[key] is None:
                 raise Refused(f"use DROP VIEW to delete view {name}")
             del self.state.temp[key]
+            self.state.temp_indexes = {i: t for i, t in self.state.temp_indexes.items() if t != key}
+            self.state.temp_triggers = {
+                n: t for n, t in self.state.temp_triggers.items() if t != key
+            }
             return
         if place is None:
             raise _Missing(f"no such table: {shown}")
@@ -1788,7 +1969,7 @@ class Replay:
         key = fold(name)
         db = self._database(schema)
         if db != "main" and key in self.state.temp_indexes:
-            self.state.temp_indexes.discard(key)
+            del self.state.temp_indexes[key]
             return
         if db != "temp" and key in self._autoindexes():
             raise Refused(
@@ -1817,7 +1998,8 @@ class Replay:
         self.catalog.note("view", f"view {name} dropped", origin)
 
     def _drop_trigger(self, schema: str | None, name: str, shown: str, origin: Origin) -> None:
-        if self.state.triggers.pop(fold(name), None) is None:
+        found = self.state.triggers.pop(fold(name), None)
+        if found is None and self.state.temp_triggers.pop(fold(name), None) is None:
             raise _Missing(f"no such trigger: {shown}")
         self.catalog.note("trigger", f"trigger {name} dropped", origin)
 
@@ -1828,11 +2010,14 @@ class Replay:
         and columns they name, and noted; rows are tracked only as "has rows or not"."""
         from sqlglot import exp
 
+        _plausible(p.toks)
         sql = self.text[p.toks[0].start : p.toks[-1].end]
         trees, problem = sqlglot_parse(_for_sqlglot(p.toks, sql))
         if problem is not None:
             raise Refused(problem)
+        _reserved_names(trees)
         self._require_tables(_table_refs(trees))
+        self._check_columns(trees)
         tree = trees[0] if trees else None
         target = self._target(tree)
         if isinstance(tree, exp.Insert) and target is not None:
@@ -1866,6 +2051,104 @@ class Replay:
                 continue
             raise Refused(f"no such table: {name}")
 
+    def _check_columns(self, trees: list[Any]) -> None:
+        """Refuse column names SQLite would not resolve when it prepares the statement.
+
+        Only what can be decided without guessing: scopes whose sources (and outer
+        sources) are all known tables, not views, CTEs or subqueries; a qualifier naming
+        one of them; the SET and WHERE of a single-table UPDATE or DELETE.  A quoted name
+        that matches nothing may be a string literal to SQLite, and ``rowid`` always exists.
+        """
+        from sqlglot import exp
+        from sqlglot.optimizer.scope import traverse_scope
+
+        _joins_need_from(trees)
+        for tree in trees:
+            outer: dict[str, MutTable | None] = {}
+            if isinstance(tree, (exp.Update, exp.Delete)):
+                outer = self._check_target_columns(tree)
+            root = tree.expression if isinstance(tree, exp.Insert) else tree
+            if not isinstance(root, exp.Query):
+                continue
+            try:
+                scopes = traverse_scope(root)
+            except Exception:  # sqlglot cannot scope it: leave the judgement to SQLite
+                log.debug("Skipped column checks of a statement sqlglot cannot scope")
+                continue
+            for scope in scopes:
+                self._check_scope(scope, outer)
+
+    def _source_table(self, source: Any) -> MutTable | None:
+        """The table a FROM source reads, when its columns are known."""
+        from sqlglot import exp
+
+        if not isinstance(source, exp.Table) or not isinstance(source.this, exp.Identifier):
+            return None
+        name = fold(source.name)
+        if name in self.state.temp:
+            return self.state.temp[name]
+        return self.state.tables.get(name)
+
+    def _check_scope(self, scope: Any, outer: dict[str, MutTable | None]) -> None:
+        from sqlglot import exp
+
+        visible: dict[str, MutTable | None] = dict(outer)
+        chain = []
+        node = scope
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        for level in reversed(chain):
+            for alias, source in level.sources.items():
+                visible[fold(alias)] = self._source_table(source)
+        # No source at all (SELECT without FROM): every name is unknown.
+        complete = all(t is not None for t in visible.values())
+        outputs = getattr(scope.expression, "expressions", [])
+        aliases = {fold(e.alias) for e in outputs if isinstance(e, exp.Alias)}
+        # SQLite lets WHERE, GROUP BY ... name an output alias, not the output list itself.
+        in_outputs = {id(c) for e in outputs for c in e.find_all(exp.Column)}
+        for col in scope.columns:
+            if isinstance(col.this, exp.Star) or _always_there(col):
+                continue
+            if col.table:
+                qualifier = fold(col.table)
+                if qualifier not in visible:
+                    raise Refused(f"no such column: {col.table}.{col.name}")
+                table = visible[qualifier]
+                if table is not None and not _has_column(table, col.name):
+                    raise Refused(f"no such column: {col.table}.{col.name}")
+            elif (
+                complete
+                and (fold(col.name) not in aliases or id(col) in in_outputs)
+                and not any(_has_column(t, col.name) for t in visible.values() if t)
+            ):
+                raise Refused(f"no such column: {col.name}")
+
+    def _check_target_columns(self, tree: Any) -> dict[str, MutTable | None]:
+        """SET and WHERE columns of a single-table UPDATE or DELETE; its name for subqueries."""
+        from sqlglot import exp
+
+        source = tree.this
+        table = self._source_table(source)
+        if table is None:
+            return {}
+        names = {fold(source.name), fold(source.alias_or_name)}
+        if tree.args.get("from_"):
+            return {n: table for n in names}
+        for assignment in tree.expressions:
+            col = assignment.this if isinstance(assignment, exp.EQ) else None
+            if isinstance(col, exp.Column) and not _has_column(table, col.name):
+                raise Refused(f"no such column: {col.name}")
+        where = tree.args.get("where")
+        for col in where.find_all(exp.Column) if where is not None else []:
+            if col.find_ancestor(exp.Select) is not None or _always_there(col):
+                continue
+            if col.table and fold(col.table) not in names:
+                raise Refused(f"no such column: {col.table}.{col.name}")
+            if not _has_column(table, col.name):
+                raise Refused(f"no such column: {col.name}")
+        return {n: table for n in names}
+
     def _check_insert(self, tree: Any, target: str) -> None:
         """The column list and VALUES arity of an INSERT, as SQLite checks them."""
         from sqlglot import exp
@@ -1881,9 +2164,27 @@ class Replay:
             if fold(ident.name) not in names:
                 raise Refused(f"table {table.name} has no column named {ident.name}")
         values = tree.expression
+        if values is None and not tree.args.get("default"):
+            raise Refused("incomplete input")
+        width = len(listed) or sum(1 for c in table.columns.values() if c.generated is None)
+        if isinstance(values, exp.Query) and not isinstance(values, exp.Values):
+            first = values
+            while isinstance(first, exp.SetOperation):
+                first = first.this
+            outputs = getattr(first, "expressions", [])
+            starred = any(isinstance(e.unalias(), exp.Star) for e in outputs)
+            if outputs and not starred and len(outputs) != width:
+                if listed:
+                    raise Refused(f"{len(outputs)} values for {width} columns")
+                raise Refused(
+                    f"table {table.name} has {width} columns but {len(outputs)} values "
+                    "were supplied"
+                )
         if not isinstance(values, exp.Values):
             return
-        width = len(listed) or sum(1 for c in table.columns.values() if c.generated is None)
+        for col in values.find_all(exp.Column):
+            if col.find_ancestor(exp.Select) is None and not _always_there(col):
+                raise Refused(f"no such column: {col.sql('sqlite')}")
         for row in values.expressions:
             count = len(row.expressions) if isinstance(row, exp.Tuple) else 1
             if count != width:
@@ -1918,6 +2219,11 @@ class Replay:
             if not p.take_op("-"):
                 p.take_op("+")
             value = p.peek()
+            # nmnum in parse.y: a number, a name, ON, DELETE or DEFAULT
+            if value is None or (
+                value.word in RESERVED and value.word not in ("ON", "DELETE", "DEFAULT")
+            ):
+                raise p.error()
             p.i += 1
         elif p.at_op("("):
             opened, closed = p.group()
@@ -1927,9 +2233,9 @@ class Replay:
         if value is not None and setting in ("foreign_keys", "legacy_alter_table"):
             on = dequote(value.raw).upper() in _TRUTHY
             if setting == "legacy_alter_table":
-                self.state.legacy_alter_table = on
+                self.legacy_alter_table = on
             elif not self._tx:  # a no-op inside a transaction
-                self.state.foreign_keys = on
+                self.foreign_keys = on
         self.catalog.note("pragma", f"PRAGMA {name}", origin)
 
     def _transaction(self, p: Parser) -> None:
@@ -1989,17 +2295,109 @@ class Replay:
             del self._tx[depth:]
 
     def _snapshot(self) -> tuple[Any, ...]:
-        return copy.deepcopy((self.catalog.tables, self.state))
+        """A copy of everything a ROLLBACK restores.  The schema objects are frozen, so
+        only the containers holding them are copied (a deep copy per BEGIN is too slow
+        for streams that wrap every file in a transaction)."""
+        tables = {key: _copy_table(t) for key, t in self.catalog.tables.items()}
+        return tables, self.state.copy(tables)
 
     def _restore(self, snapshot: tuple[Any, ...]) -> None:
-        self.catalog.tables, self.state = copy.deepcopy(snapshot)
+        """Put a snapshot back; it is not used again (ROLLBACK TO takes a new one)."""
+        self.catalog.tables, self.state = snapshot
 
     def _other(self, p: Parser, origin: Origin) -> None:
-        sql = self.text[p.toks[0].start : p.toks[-1].end]
-        _, problem = sqlglot_parse(sql)
-        if problem is not None:
-            raise Refused(problem)
-        self.catalog.note("other", f"not modelled: {p.toks[0].raw} statement", origin)
+        """No SQLite statement starts this way (``sqlite3RunParser`` stops at once)."""
+        raise p.error()
+
+
+def _has_column(table: MutTable, name: str) -> bool:
+    return any(fold(c) == fold(name) for c in table.columns)
+
+
+def _always_there(col: Any) -> bool:
+    """``rowid`` and its aliases, and quoted names SQLite may take for string literals."""
+    return fold(col.name) in ("rowid", "oid", "_rowid_") or bool(col.this.args.get("quoted"))
+
+
+# Reserved words that may stand right after / before a comma, and at the very end.
+_AFTER_COMMA = frozenset({"NULL", "NOT", "CASE", "EXISTS"})
+_BEFORE_COMMA = frozenset({"NULL", "ISNULL", "NOTNULL"})
+_AT_END = frozenset({"NULL", "NOTHING", "VALUES", "ISNULL", "NOTNULL"})
+_DANGLING = frozenset({"BY"})  # fallback words that still cannot end a statement
+
+
+def _plausible(tokens: list[Tok]) -> None:
+    """Token patterns SQLite's grammar never accepts but sqlglot forgives: stray commas,
+    a reserved word where a table name must be, INSERT without INTO, a dangling keyword."""
+
+    def reserved(tok: Tok | None) -> bool:
+        return tok is not None and tok.kind == "word" and tok.word in RESERVED
+
+    def near(tok: Tok | None) -> Refused:
+        return Refused(f'near "{tok.raw}": syntax error') if tok else Refused("incomplete input")
+
+    for k, tok in enumerate(tokens):
+        prev = tokens[k - 1] if k else None
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.is_op(","):
+            if prev is None or prev.is_op("(") or prev.is_op(","):
+                raise near(tok)
+            if reserved(prev) and prev.word not in _BEFORE_COMMA:
+                raise near(tok)
+            if nxt is None or nxt.is_op(")") or (reserved(nxt) and nxt.word not in _AFTER_COMMA):
+                raise near(nxt)
+        elif tok.word in ("FROM", "JOIN", "INTO") and (
+            nxt is None or (reserved(nxt) and nxt.word not in JOIN_KW)
+        ):
+            raise near(nxt)
+    head = [t.word for t in tokens[:3]]
+    if head[:1] in (["INSERT"], ["REPLACE"]):
+        into = 3 if head[:2] == ["INSERT", "OR"] else 1
+        if len(tokens) <= into or tokens[into].word != "INTO":
+            raise near(tokens[into] if len(tokens) > into else None)
+    last = tokens[-1]
+    if (reserved(last) and last.word not in _AT_END) or last.word in _DANGLING:
+        raise Refused("incomplete input")
+
+
+def _reserved_names(trees: list[Any]) -> None:
+    """A reserved word sqlglot took for a name is a syntax error to SQLite."""
+    from sqlglot import exp
+
+    for tree in trees:
+        for ident in tree.find_all(exp.Identifier):
+            word = ident.name.split()[0].upper() if ident.name.strip() else ""
+            if not ident.quoted and word in RESERVED and word not in JOIN_KW:
+                raise Refused(f'near "{ident.name}": syntax error')
+
+
+def _joins_need_from(trees: list[Any]) -> None:
+    """sqlglot accepts ``SELECT ... JOIN`` without FROM; SQLite's grammar does not."""
+    from sqlglot import exp
+
+    for tree in trees:
+        for select in tree.find_all(exp.Select):
+            if select.args.get("from_"):
+                continue
+            if select.args.get("joins"):
+                raise Refused('near "JOIN": syntax error')
+            for e in select.expressions:
+                if isinstance(e, exp.Star) or isinstance(e.unalias(), exp.Star):
+                    raise Refused("no tables specified")
+
+
+def _balanced(tokens: list[Tok]) -> None:
+    """Parentheses must pair up before any parser is asked (sqlglot forgives some)."""
+    depth = 0
+    for tok in tokens:
+        if tok.is_op("("):
+            depth += 1
+        elif tok.is_op(")"):
+            depth -= 1
+            if depth < 0:
+                raise Refused('near ")": syntax error')
+    if depth:
+        raise Refused("incomplete input")
 
 
 class _Missing(Refused):
@@ -2019,38 +2417,20 @@ def _constant(tokens: list[Tok]) -> bool:
     )
 
 
-def _trigger_uses(body: list[Tok], table: str, text: str) -> Uses:
-    """What a trigger's WHEN clause and body use: its statements parsed by sqlglot where
-    it can, ``NEW.x`` / ``OLD.x`` as columns of the trigger's own table, and the table
-    after FROM, JOIN, INTO and UPDATE read from the tokens."""
+def _trigger_uses(commands: list[list[Any]], tokens: list[Tok], table: str) -> Uses:
+    """What a trigger uses: the tables and columns of its commands, and ``NEW.x`` /
+    ``OLD.x`` (read from the tokens) as columns of the trigger's own table."""
     own = fold(table)
     uses = Uses()
-    begin = next(k for k, t in enumerate(body) if t.word == "BEGIN")
-    statements: list[list[Tok]] = [[]]
-    for tok in body[begin + 1 : -1]:
-        if tok.is_op(";"):
-            statements.append([])
-        else:
-            statements[-1].append(tok)
-    for st in statements:
-        if not st:
-            continue
-        trees, problem = sqlglot_parse(_for_sqlglot(st, text[st[0].start : st[-1].end]))
-        if problem is None:
-            found = _uses_of(trees)
-            uses.tables |= found.tables
-            uses.columns |= {(t, c) for t, c in found.columns if t not in ("new", "old")}
-    for k, tok in enumerate(body[:-2]):
-        if tok.word in ("NEW", "OLD") and body[k + 1].is_op("."):
-            uses.columns.add((own, fold(dequote(body[k + 2].raw))))
-        if tok.word in ("FROM", "JOIN", "INTO", "UPDATE"):
-            nxt = body[k + 1]
-            if nxt.word == "OR" or (nxt.kind == "word" and nxt.word in RESERVED):
-                continue
-            if tok.word in ("FROM", "JOIN") and body[k + 2].is_op("("):
-                continue  # a table-valued function
-            if nxt.kind in ("word", "quoted"):
-                uses.tables.add(fold(dequote(nxt.raw)))
+    for trees in commands:
+        found = _uses_of(trees)
+        uses.tables |= found.tables
+        uses.columns |= {(t, c) for t, c in found.columns if t not in ("new", "old")}
+        uses.dangling |= {d for d in found.dangling if fold(d.split(".")[0]) not in ("new", "old")}
+        uses.closed = uses.closed and found.closed
+    for k, tok in enumerate(tokens[:-2]):
+        if tok.word in ("NEW", "OLD") and tokens[k + 1].is_op("."):
+            uses.columns.add((own, fold(dequote(tokens[k + 2].raw))))
     return uses
 
 
