@@ -7,6 +7,7 @@ a failure shows a readable diff.  Expression keys of indexes are compared as ``<
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from dbdrift.schema import Schema
@@ -20,6 +21,11 @@ def key_name(schema: str | None, name: str) -> str:
 
 def index_columns(columns: tuple[str, ...] | list[str]) -> list[str]:
     return [EXPR if c.startswith("(") else c for c in columns]
+
+
+def check_names(names: Iterable[str | None]) -> list[str | None]:
+    """Check names sorted, unnamed ones (SQLite keeps no name) first."""
+    return sorted(names, key=lambda n: (n is not None, n or ""))
 
 
 def project(schema: Schema) -> dict[str, Any]:
@@ -47,7 +53,7 @@ def project(schema: Schema) -> dict[str, Any]:
             "indexes": sorted(
                 [i.name, index_columns(i.columns), i.unique, i.where is not None] for i in t.indexes
             ),
-            "checks": sorted((c.name for c in t.checks), key=lambda n: (n is not None, n or "")),
+            "checks": check_names(c.name for c in t.checks),
         }
     enums = {key_name(e.schema, e.name): list(e.values) for e in schema.enums}
     return {"tables": tables, "enums": enums}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from oracle import compare
 from oracle.compare import EXPR  # tests/ is on sys.path under pytest
 
 _LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
@@ -138,7 +139,7 @@ def _table(conn: Any, name: str) -> dict[str, Any]:
         "foreign_keys": sorted(_foreign_keys(conn, name)),
         "uniques": sorted(uniques),
         "indexes": sorted(indexes),
-        "checks": sorted(check_names(sql)),
+        "checks": compare.check_names(check_names(sql)),
     }
 
 
