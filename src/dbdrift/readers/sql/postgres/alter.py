@@ -23,9 +23,6 @@ from dbdrift.readers.sql.postgres.statements import (
     Statement,
 )
 from dbdrift.schema import Check, Column, ForeignKey, Origin, PrimaryKey, Unique
-from dbdrift.types.postgres import (
-    qualified,
-)
 
 if TYPE_CHECKING:
     from dbdrift.readers.sql.postgres.replay import Replay
@@ -86,19 +83,9 @@ class AlterTable:
         built = build_column(self.replay, self.table, definition, self.st, origin)
         self.table.columns[name] = built.column
         if built.serial:
-            seq = pg_names.choose_name(
-                self.table.name, name, "seq", lambda n: self.replay._relation_taken(self.schema, n)
-            )
-            self.replay.state.relations[(self.schema, seq)] = "sequence"
-            self.replay.state.sequence_owner[(self.schema, seq)] = (self.table.key, name)
-            shown = qualified(self.schema, seq, self.schema == "public")
-            self._set(name, default=f"nextval('{shown}'::regclass)")
+            self._set(name, default=self.replay.own_sequence(self.table, name))
         if built.column.identity:
-            seq = pg_names.choose_name(
-                self.table.name, name, "seq", lambda n: self.replay._relation_taken(self.schema, n)
-            )
-            self.replay.state.relations[(self.schema, seq)] = "sequence"
-            self.replay.state.sequence_owner[(self.schema, seq)] = (self.table.key, name)
+            self.replay.own_sequence(self.table, name)
         for constraint in built.constraints:
             self.add_constraint({**constraint, "_column": name})
 
@@ -129,10 +116,7 @@ class AlterTable:
         for index in self._indexes_on(name):
             self.replay.state.index_table.pop((self.schema, index), None)
             self.replay.state.relations.pop((self.schema, index), None)
-        for seq, (owner, column) in list(self.replay.state.sequence_owner.items()):
-            if owner == self.table.key and column == name:
-                del self.replay.state.sequence_owner[seq]
-                self.replay.state.relations.pop(seq, None)
+        self.replay.drop_sequences(self.table.key, name)
         self.table.drop_column(name)
         self.table.checks = [
             c for c in self.table.checks if not re.search(rf"\b{re.escape(name)}\b", c.expression)
@@ -177,14 +161,7 @@ class AlterTable:
     def _AT_AddIdentity(self, body: Node) -> None:
         column = self._column(body)
         when = body["def"]["Constraint"].get("generated_when")
-        seq = pg_names.choose_name(
-            self.table.name,
-            column.name,
-            "seq",
-            lambda n: self.replay._relation_taken(self.schema, n),
-        )
-        self.replay.state.relations[(self.schema, seq)] = "sequence"
-        self.replay.state.sequence_owner[(self.schema, seq)] = (self.table.key, column.name)
+        self.replay.own_sequence(self.table, column.name)
         self._set(column.name, identity="always" if when == "a" else "by default", nullable=False)
 
     def _AT_SetIdentity(self, body: Node) -> None:
@@ -197,10 +174,7 @@ class AlterTable:
 
     def _AT_DropIdentity(self, body: Node) -> None:
         column = self._column(body)
-        for seq, (owner, name) in list(self.replay.state.sequence_owner.items()):
-            if owner == self.table.key and name == column.name:
-                del self.replay.state.sequence_owner[seq]
-                self.replay.state.relations.pop(seq, None)
+        self.replay.drop_sequences(self.table.key, column.name)
         self._set(column.name, identity=None)
 
     def _AT_DropExpression(self, body: Node) -> None:

@@ -30,6 +30,13 @@ class ObjectChanges:
     catalog: Catalog
     state: State
 
+    def drop_sequences(self, table: Key, column: str | None = None) -> None:
+        """Owned sequences go with their table (or column)."""
+        for seq, (owner, owned) in list(self.state.sequence_owner.items()):
+            if owner == table and column in (None, owned):
+                del self.state.sequence_owner[seq]
+                self.state.relations.pop(seq, None)
+
     def _do_RenameStmt(self, st: Statement, origin: Origin) -> None:
         node = st.node
         kind = node["renameType"]
@@ -354,10 +361,7 @@ class ObjectChanges:
             if owner == key:
                 del self.state.index_table[index]
                 self.state.relations.pop(index, None)
-        for seq, (owner, _column) in list(self.state.sequence_owner.items()):
-            if owner == key:
-                del self.state.sequence_owner[seq]
-                self.state.relations.pop(seq, None)
+        self.drop_sequences(key)
 
     def _drop_index(
         self, names: list[str], cascade: bool, missing_ok: bool, origin: Origin

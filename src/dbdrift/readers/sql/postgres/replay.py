@@ -216,6 +216,17 @@ class Replay(ObjectChanges):
         if name:
             self.state.seen_constraints.add((schema or "public", name))
 
+    def own_sequence(self, table: MutTable, column: str) -> str:
+        """Create the sequence a serial or identity column owns, named as PostgreSQL names it;
+        returns the default that draws from it."""
+        schema = table.schema or "public"
+        seq = pg_names.choose_name(
+            table.name, column, "seq", lambda n: self._relation_taken(schema, n)
+        )
+        self.state.relations[(schema, seq)] = "sequence"
+        self.state.sequence_owner[(schema, seq)] = (table.key, column)
+        return f"nextval('{qualified(schema, seq, schema == 'public')}'::regclass)"
+
     def _claim_relation(self, schema: str, name: str, relkind: str) -> None:
         if (schema, name) in self.state.relations:
             raise ReplayError(f'relation "{name}" already exists')

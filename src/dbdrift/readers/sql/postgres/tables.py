@@ -22,9 +22,6 @@ from dbdrift.readers.sql.postgres.statements import (
     Statement,
 )
 from dbdrift.schema import Check, Column, Origin
-from dbdrift.types.postgres import (
-    qualified,
-)
 
 if TYPE_CHECKING:
     from dbdrift.readers.sql.postgres.replay import Replay
@@ -122,25 +119,15 @@ class TableBuilder:
             self.cloned.append(("like", parent))
 
     def finish_columns(self) -> None:
-        """Serial and identity columns need their sequence names before the table exists."""
+        """Serial columns need their sequence names before the table exists."""
         for name in self.serials:
-            seq = pg_names.choose_name(
-                self.table.name, name, "seq", lambda n: self.replay._relation_taken(self.schema, n)
-            )
-            self.replay.state.relations[(self.schema, seq)] = "sequence"
-            self.replay.state.sequence_owner[(self.schema, seq)] = (self.table.key, name)
-            shown = qualified(self.schema, seq, self.schema == "public")
-            self.table.columns[name] = replace(
-                self.table.columns[name], default=f"nextval('{shown}'::regclass)"
-            )
+            default = self.replay.own_sequence(self.table, name)
+            self.table.columns[name] = replace(self.table.columns[name], default=default)
 
     def create_sequences(self) -> None:
+        """Identity columns get theirs once the table is there (names may then differ)."""
         for name in self.identities:
-            seq = pg_names.choose_name(
-                self.table.name, name, "seq", lambda n: self.replay._relation_taken(self.schema, n)
-            )
-            self.replay.state.relations[(self.schema, seq)] = "sequence"
-            self.replay.state.sequence_owner[(self.schema, seq)] = (self.table.key, name)
+            self.replay.own_sequence(self.table, name)
 
     def apply_pending(self) -> None:
         """Checks are named while the table is created, then PK/unique indexes, then FKs."""
