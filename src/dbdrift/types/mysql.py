@@ -171,10 +171,6 @@ FUNCTION_SPELLINGS: dict[str, str] = {
 TEMPORAL_FUNCTIONS = frozenset({"current_timestamp", "curtime", "utc_timestamp"})
 
 
-def flavour(name: str = "mariadb") -> Flavour:
-    return FLAVOURS[name]
-
-
 def column_type(
     name: str,
     params: tuple[int, ...] = (),
@@ -302,6 +298,24 @@ def quote_string(value: str) -> str:
 # nullable column without a default and for DEFAULT NULL alike; dbdrift keeps ``None`` for
 # both, as PostgreSQL does (it stores no default for DEFAULT NULL).
 
+
+def _digits_as_temporal(text: str, typ: Type) -> str:
+    """A number given for a date or time: 0 is the zero value, 20200102 a date,
+    20200102101112 a date and time, 101112 a time; anything else stays invalid."""
+    if not text.isdigit():
+        return text
+    if int(text) == 0:
+        return "0000-00-00 00:00:00" if typ.family != "time" else "00:00:00"
+    if typ.family == "time" and len(text) <= 7:
+        text = text.rjust(6, "0")
+        return f"{text[:-4]}:{text[-4:-2]}:{text[-2:]}"
+    if len(text) == 8:
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if len(text) == 14:
+        return f"{text[:4]}-{text[4:6]}-{text[6:8]} {text[8:10]}:{text[10:12]}:{text[12:]}"
+    return "invalid"
+
+
 _DATE = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
 _TIME = re.compile(r"(-?\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6}))?)?")
 
@@ -325,7 +339,49 @@ def literal_default(value: str | int | float | bool | bytes, typ: Type) -> str:
         return _float_text(float(_number(value)))
     if typ.family in ("timestamp", "date", "time"):
         return quote_string(_temporal_text(str(value), typ))
+    if typ.family == "enum":
+        return quote_string(_enum_member(value, enum_members(typ.sql)))
     return quote_string(value if isinstance(value, str) else _plain_number(value))
+
+
+_MEMBER = re.compile(r"'((?:[^']|'')*)'")
+
+
+def enum_members(sql: str) -> list[str]:
+    """The members of ``enum('a','b')`` as written in ``COLUMN_TYPE``."""
+    return [m.replace("''", "'") for m in _MEMBER.findall(sql)]
+
+
+def _enum_member(value: str | int | float, members: list[str]) -> str:
+    """An ENUM default is matched as text against the members, without regard to case;
+    MariaDB refuses one that matches none (a number is not taken as an index)."""
+    text = value if isinstance(value, str) else _plain_number(value)
+    return next((m for m in members if m.lower() == text.lower()), text)
+
+
+def valid_default(spelled: str, typ: Type) -> bool:
+    """Whether MariaDB accepts a constant default, as `literal_default` spelled it; a
+    date that is no date ('2020-13-01', or 2 for a DATETIME) is refused (error 1067)."""
+    if not spelled.startswith("'"):
+        return True  # an expression is evaluated at INSERT time, not now
+    if typ.family == "enum":
+        return spelled[1:-1].replace("''", "'") in enum_members(typ.sql)
+    if typ.family not in ("timestamp", "date", "time"):
+        return True
+    text = spelled[1:-1]
+    if typ.family == "time":
+        return bool(_TIME_FULL.match(text))
+    date = _DATE_FULL.match(text)
+    if date is None:
+        return False
+    year, month, day = int(date[1]), int(date[2]), int(date[3])
+    if (year, month, day) == (0, 0, 0):
+        return True
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+_DATE_FULL = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):([0-5]\d):([0-5]\d)(?:\.\d+)?)?\Z")
+_TIME_FULL = re.compile(r"-?\d{2,3}:[0-5]\d:[0-5]\d(?:\.\d+)?\Z")
 
 
 def _number(value: str | int | float) -> Decimal:
@@ -352,7 +408,7 @@ def _float_text(f: float) -> str:
 
 def _temporal_text(text: str, typ: Type) -> str:
     """Dates and times normalised the way MariaDB stores them ('2020-1-2' -> '2020-01-02')."""
-    text = text.strip()
+    text = _digits_as_temporal(text.strip(), typ)
     fraction_digits = typ.precision or 0
     date = _DATE.match(text)
     rest = text[date.end() :].lstrip(" T") if date else text

@@ -22,8 +22,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
@@ -54,18 +53,14 @@ class DbdriftMariaDB(MySQL):
     """sqlglot's MySQL dialect with MariaDB's own readings of a few type keywords."""
 
     class Tokenizer(MySQL.Tokenizer):
-        KEYWORDS = {  # noqa: RUF012 - sqlglot's dialects are tables by design
+        KEYWORDS: ClassVar[dict[str, TokenType]] = {
             **MySQL.Tokenizer.KEYWORDS,
             **{k: TokenType[v] for k, v in mytypes.TOKENIZER_FIXES.items()},
         }
-        # sqlglot swallows the rest of RENAME/REPLACE/... statements into one string token;
-        # the replay reads RENAME TABLE and REPLACE INTO from their tokens, so keep them.
-        COMMANDS = MySQL.Tokenizer.COMMANDS - {  # noqa: RUF012
-            TokenType.RENAME,
-            TokenType.REPLACE,
-            TokenType.EXECUTE,
-            TokenType.FETCH,
-        }
+        # sqlglot swallows the rest of RENAME/REPLACE/LOCK TABLES ... statements into one
+        # string token; the replay reads them from their tokens, and a custom DELIMITER must
+        # stay visible inside them.
+        COMMANDS: ClassVar[set[TokenType]] = set()
 
 
 # ---------------------------------------------------------------------------------------
@@ -105,11 +100,6 @@ _DELIMITER_LINE = re.compile(r"^[ \t]*delimiter[ \t]+(\S+)[^\n]*", re.IGNORECASE
 _EXECUTABLE_COMMENT = re.compile(r"/\*(M?)!(\d{5,6})?")
 
 
-@lru_cache(maxsize=1)
-def _tokenizer_class() -> type:
-    return DbdriftMariaDB.Tokenizer
-
-
 def split(text: str) -> list[Statement]:
     """Statements in the order the ``mysql`` client would send them."""
     text = _unhide_executable_comments(text)
@@ -117,7 +107,7 @@ def split(text: str) -> list[Statement]:
     out: list[Statement] = []
     delimiter = ";"
     pos = 0
-    candidates = [m for m in _DELIMITER_LINE.finditer(text)]
+    candidates = list(_DELIMITER_LINE.finditer(text))
     i = 0
     while True:
         # The next DELIMITER line counts only when nothing is pending before it.
@@ -165,7 +155,7 @@ def _split_segment(
 ) -> tuple[list[Statement], bool]:
     """Statements of ``text[begin:end]``; the flag says a statement is still open at `end`."""
     segment = text[begin:end]
-    tokenizer = _tokenizer_class()()
+    tokenizer = DbdriftMariaDB.Tokenizer()
     broken = False
     try:
         tokens = tokenizer.tokenize(segment)
@@ -258,8 +248,11 @@ def _with_client_lines(statements: list[Statement], text: str, lines: LineIndex)
     out: list[Statement] = []
     for st in statements:
         line_start = text.rfind("\n", 0, st.start) + 1
-        owner = next((p for p in reversed(out) if p.start < line_start < p.end), None)
-        client = owner.client_line if owner is not None else st.line
+        # Statements are ordered and disjoint: only the last one begun before the line
+        # can still be open at its start.
+        owner = next((p for p in reversed(out) if p.start < line_start), None)
+        open_at_start = owner is not None and line_start < owner.end
+        client = owner.client_line if owner is not None and open_at_start else st.line
         out.append(
             Statement(
                 st.text, st.start, st.end, st.line, client, st.words, st.tokens, st.unterminated
@@ -294,6 +287,7 @@ class _Col:
     generated: str | None
     origin: Origin
     check: _Check | None = None
+    bytes_per_char: int = 4  # of its character set, for index length limits
 
 
 @dataclass
@@ -511,6 +505,8 @@ def _print_expr(e: exp.Expression, parent: int = 0) -> str:
         return mytypes.quote_string(e.this) if e.is_string else str(e.this)
     if isinstance(e, exp.Neg):
         return "-" + _print_expr(e.this, 9)
+    if isinstance(e, exp.HexString):
+        return "0x" + str(e.this)
     if isinstance(e, exp.Null):
         return "NULL"
     if isinstance(e, exp.Boolean):
@@ -551,6 +547,11 @@ def _default_sql(e: exp.Expression, typ: Type) -> str | None:
             return mytypes.literal_default(inner, typ)
     if isinstance(inner, exp.Null):
         return None
+    if _is_lob(typ) and isinstance(
+        inner, exp.Literal | exp.Neg | exp.HexString | exp.BitString | exp.Boolean
+    ):
+        # TEXT/BLOB/JSON defaults are kept as expressions: a number stays as written.
+        return _print_expr(inner)
     if isinstance(inner, exp.Literal):
         if not inner.is_string and typ.family in ("text", "enum", "json", "other", "binary"):
             return mytypes.literal_default(str(inner.this), typ)
@@ -588,6 +589,29 @@ def _even(hexdigits: str) -> str:
 
 
 @dataclass
+class _ColumnDef:
+    """ADD (``old is None``), MODIFY or CHANGE of one column in an ALTER TABLE."""
+
+    old: str | None
+    col: _Col
+    position: tuple[str, str | None] | None
+    matched: bool = False
+
+
+@dataclass
+class _ColumnPlan:
+    """The column actions of one ALTER TABLE, applied together at its end."""
+
+    defs: list[_ColumnDef] = field(default_factory=list)
+    renames: list[tuple[str, str]] = field(default_factory=list)
+    drops: list[str] = field(default_factory=list)
+    defaults: list[tuple[str, exp.Expression | None]] = field(default_factory=list)
+
+    def touched(self) -> bool:
+        return bool(self.defs or self.renames or self.drops or self.defaults)
+
+
+@dataclass
 class _Pending:
     """What one statement adds besides columns: keys, foreign keys, checks."""
 
@@ -598,7 +622,8 @@ class _Pending:
 
 def _column_type(
     kind: exp.DataType | None, constraints: list[exp.Expression], bpc: int | None
-) -> Type:
+) -> tuple[Type, int]:
+    """The column's type, and the bytes per character of its character set."""
     if kind is None:
         raise _Refused("syntax error (MariaDB error 1064): column without a type")
     name = kind.this.name if hasattr(kind.this, "name") else str(kind.this)
@@ -634,7 +659,7 @@ def _column_type(
         if name in ("VARCHAR", "NVARCHAR", "VARBINARY"):
             raise _Refused("syntax error (MariaDB error 1064): VARCHAR needs a length")
         typ = Type("other", kind.sql(dialect="mysql").lower())
-    return typ
+    return typ, bpc or mytypes.FLAVOURS[FLAVOUR].bytes_per_char
 
 
 def _index_parts(expressions: list[exp.Expression]) -> list[tuple[str, int | None]]:
@@ -738,8 +763,8 @@ def _column(cd: exp.ColumnDef, origin: Origin, bpc: int | None, out: _Pending) -
     name = _ident(cd.this)
     constraints = list(cd.args.get("constraints") or [])
     kind = cd.args.get("kind")
-    typ = _column_type(kind, constraints, bpc)
-    col = _Col(name, typ, True, None, False, None, origin)
+    typ, width = _column_type(kind, constraints, bpc)
+    col = _Col(name, typ, True, None, False, None, origin, bytes_per_char=width)
     is_serial = kind is not None and getattr(kind.this, "name", "") == "SERIAL"
     if is_serial:
         col.nullable, col.auto_increment = False, True
@@ -769,9 +794,24 @@ def _column(cd: exp.ColumnDef, origin: Origin, bpc: int | None, out: _Pending) -
             _add_fk([name], k, None, origin, out, None, None)
         elif isinstance(k, exp.ComputedColumnConstraint):
             col.generated = k.this.sql(dialect="mysql") if k.this is not None else ""
+    inline_primary = any(
+        isinstance(c.args.get("kind"), exp.PrimaryKeyColumnConstraint) for c in constraints
+    )
+    _check_specifier(name, typ, col.auto_increment, inline_primary, explicit_default)
     if explicit_default is not None:
         col.default = _default_sql(explicit_default, typ)
-        if col.default is None and not col.nullable:
+        if col.default is None and not col.nullable and not col.auto_increment:
+            raise _Refused(f"Invalid default value for '{name}' (MariaDB error 1067)")
+        if col.default is not None and not mytypes.valid_default(col.default, typ):
+            raise _Refused(f"Invalid default value for '{name}' (MariaDB error 1067)")
+        literal = explicit_default
+        if (
+            isinstance(literal, exp.Literal)
+            and literal.is_string
+            and typ.family == "text"
+            and typ.length is not None
+            and len(literal.this) > typ.length
+        ):  # strict mode: a default that does not fit
             raise _Refused(f"Invalid default value for '{name}' (MariaDB error 1067)")
         if (
             isinstance(explicit_default, exp.Literal)
@@ -842,6 +882,55 @@ def _prune_generated(keys: list[_Key]) -> list[_Key]:
         if not ignore:
             kept.append(key)
     return kept
+
+
+MAX_KEY_BYTES = 3072  # InnoDB with the default DYNAMIC row format
+
+# Key part widths of fixed-size types, in bytes (close enough for the 3072-byte limit).
+_LOBS = ("tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob")
+
+
+def _is_lob(t: Type) -> bool:
+    return t.sql.split("(")[0] in _LOBS or t.family == "json"
+
+
+def _part_bytes(col: _Col, prefix: int | None) -> int | None:
+    """Bytes a key part takes; ``None`` for a TEXT/BLOB without a prefix length."""
+    t = col.type
+    if _is_lob(t):
+        return (
+            None if prefix is None else prefix * (col.bytes_per_char if t.family != "binary" else 1)
+        )
+    if t.length is not None:
+        n = t.length if prefix is None else min(prefix, t.length)
+        return n * (col.bytes_per_char if t.family == "text" else 1)
+    return 8
+
+
+def _check_key_length(table: _Table, key: _Key) -> None:
+    """MariaDB: a unique key of any length becomes a hash; a one-column index is silently
+    shortened; a primary key or a multi-column index over the limit is refused."""
+    if key.kind in ("unique", "fulltext", "spatial"):
+        return
+    sizes = []
+    for column, prefix in key.parts:
+        col = table.col(column)
+        if col is None:
+            return
+        size = _part_bytes(col, prefix)
+        if size is None and key.kind == "primary":
+            raise _Refused(
+                f"BLOB/TEXT column '{col.name}' used in key specification without a key "
+                "length (MariaDB error 1170)"
+            )
+        sizes.append(size)
+    if key.kind == "index" and len(sizes) == 1:
+        return
+    if any(size is None for size in sizes) or sum(s or 0 for s in sizes) > MAX_KEY_BYTES:
+        raise _Refused(
+            f"Specified key was too long; max key length is {MAX_KEY_BYTES} bytes "
+            "(MariaDB error 1071)"
+        )
 
 
 def _name_keys(keys: list[_Key]) -> None:
@@ -1017,7 +1106,7 @@ class Replay:
         words = [w for w in st.words if w]
         if not words:
             return
-        head = words[0]
+        head = words[0].split()[0]  # "LOCK TABLES" is one keyword token
         if head == "CREATE":
             obj = _created_object(st.words)
             if obj == "TABLE":
@@ -1093,6 +1182,7 @@ class Replay:
         existing = self.tables.get(name)
         if existing is not None:
             if parsed.args.get("exists"):
+                _check_column_specifiers(schema)  # the parser's checks still run
                 self.catalog.note(
                     "skipped", f"Table '{name}' already exists (IF NOT EXISTS)", origin
                 )
@@ -1106,6 +1196,13 @@ class Replay:
         if like is not None:
             self._create_like(name, like, Origin(origin.path, st.line))
             return
+        if existing is not None:
+            # CREATE OR REPLACE: what the parser refuses keeps the old table; after that the
+            # old table is dropped first, so a definition refused later leaves none at all.
+            _check_column_specifiers(schema)
+            self._check_droppable([name], origin)
+            del self.tables[name]
+            self.triggers = {k: v for k, v in self.triggers.items() if v != name}
         table = _Table(name, Origin(origin.path, st.line), bytes_per_char=_table_charset(parsed))
         pending = _Pending()
         for element in schema.expressions if isinstance(schema, exp.Schema) else []:
@@ -1120,11 +1217,7 @@ class Replay:
                 _element(element, where, pending)
         if not table.columns:
             raise _Refused("A table must have at least 1 column (MariaDB error 1113)")
-        if existing is not None:  # CREATE OR REPLACE: the old table goes first
-            self._check_droppable([name], origin)
         self._prepare(table, pending, created=True)
-        if existing is not None:
-            del self.tables[name]
         self.tables[name] = table
 
     def _create_like(self, name: str, source: str, origin: Origin) -> None:
@@ -1138,21 +1231,45 @@ class Replay:
 
     # -- the checks MariaDB makes on a complete definition ------------------------------
 
-    def _prepare(self, table: _Table, pending: _Pending, created: bool) -> None:
-        """Finish a table definition the way mysql_prepare_create_table does, or refuse it."""
+    def _prepare(
+        self, table: _Table, pending: _Pending, created: bool, before: list[_Key] | None = None
+    ) -> None:
+        """Finish a table definition the way mysql_prepare_create_table does, or refuse it.
+
+        `before` holds, for an ALTER TABLE, the keys the table had before the statement.
+        """
         # 1. Keys: columns exist, one primary key, implicit NOT NULL, redundant FK indexes.
         table.keys.extend(pending.keys)
         for key in table.keys:
+            names = [c.lower() for c, _ in key.parts]
+            for column in names:
+                if names.count(column) > 1:
+                    raise _Refused(f"Duplicate column name '{column}' (MariaDB error 1060)")
             for column, _ in key.parts:
                 if table.col(column) is None:
                     raise _Refused(
                         f"Key column '{column}' doesn't exist in table (MariaDB error 1072)"
+                    )
+        for key in pending.keys:
+            for column, prefix in key.parts:
+                col = table.col(column)
+                if prefix is None or col is None:
+                    continue
+                if col.type.family not in ("text", "binary", "json") or (
+                    col.type.length is not None and prefix > col.type.length
+                ):
+                    raise _Refused(
+                        "Incorrect prefix key; the used key part isn't a string, the used "
+                        "length is longer than the key part, or the storage engine doesn't "
+                        "support unique prefix keys (MariaDB error 1089)"
                     )
         if sum(1 for k in table.keys if k.kind == "primary") > 1:
             raise _Refused("Multiple primary key defined (MariaDB error 1068)")
         primary = next((k for k in table.keys if k.kind == "primary"), None)
         table.keys = _prune_generated(table.keys)
         _name_keys(table.keys)
+        for key in table.keys:
+            _check_key_length(table, key)
         if primary is not None:
             for column in primary.columns:
                 c = table.col(column)
@@ -1177,18 +1294,47 @@ class Replay:
         table.fks.extend(pending.fks)
         _name_fks(table)
         for f in pending.fks:
-            self._check_new_fk(table, f)
-        self._check_fk_indexes(table, parent_side=not created)
+            self._check_new_fk(table, f, before)
+        if self.fk_checks:  # with FOREIGN_KEY_CHECKS=0 MariaDB lets either index go
+            self._check_fk_indexes(table, parent_side=not created)
         # 4. Checks: names, duplicates.
+        for ch in pending.checks:
+            for column in sorted(ch.columns):
+                if table.col(column) is None:
+                    raise _Refused(f"Unknown column '{column}' in 'CHECK' (MariaDB error 1054)")
         table.checks.extend(pending.checks)
         _name_checks(table, pending.checks)
+        autos_low = {c.name.lower() for c in autos}
+        # Columns a foreign key may change by itself (ON UPDATE CASCADE, SET NULL) cannot be
+        # checked; ON DELETE CASCADE deletes the row and does not count.
+        acted = {
+            c.lower()
+            for f in table.fks
+            if f.on_update in ("CASCADE", "SET NULL", "SET DEFAULT")
+            or f.on_delete in ("SET NULL", "SET DEFAULT")
+            for c in f.columns
+        }
+        for ch in table.all_checks():
+            if ch.columns & autos_low:
+                raise _Refused(
+                    "Function or expression 'AUTO_INCREMENT' cannot be used in the CHECK clause "
+                    f"of `{ch.name}` (MariaDB error 1901)"
+                )
+            if ch.columns & acted:
+                column = sorted(ch.columns & acted)[0]
+                raise _Refused(
+                    f"Function or expression '{column}' cannot be used in the CHECK clause of "
+                    f"`{ch.name}` (MariaDB error 1901)"
+                )
         seen: set[str] = set()
         for ch in table.all_checks():
             if ch.name.lower() in seen:
                 raise _Refused(f"Duplicate CHECK constraint name '{ch.name}' (MariaDB error 1826)")
             seen.add(ch.name.lower())
 
-    def _check_new_fk(self, table: _Table, f: _Fk) -> None:
+    def _check_new_fk(self, table: _Table, f: _Fk, before: list[_Key] | None) -> None:
+        """Refuse a new foreign key as InnoDB would; `before` holds, for an ALTER TABLE, the
+        keys the table had before it (a self-reference may only use one of those)."""
         assert f.name is not None
         for other in self.tables.values():
             if other.name == table.name:
@@ -1204,19 +1350,38 @@ class Replay:
         for c in f.columns:
             if table.col(c) is None:
                 raise _Refused(f"Key column '{c}' doesn't exist in table (MariaDB error 1072)")
-        if not self.fk_checks:
-            return
+        # FOREIGN_KEY_CHECKS=0 only excuses a referenced table that does not exist (yet);
+        # an existing one is checked all the same.
         parent = table if f.ref_table == table.name else self.tables.get(f.ref_table)
-        why = self._fk_problem(table, f, parent)
+        why = self._fk_problem(table, f, parent, missing_ok=not self.fk_checks)
+        # For a self-reference InnoDB looks for the referenced index in the table as it was.
+        if (
+            why is None
+            and parent is table
+            and before is not None
+            and not any(_covers(k, f.ref_columns) for k in before)
+        ):
+            why = "a self-reference needs an index the table had before this statement"
         if why:
             raise _Refused(
                 f"Can't create table '{table.name}' (errno: 150 \"Foreign key constraint is "
                 f'incorrectly formed"): {why} (MariaDB error 1005)'
             )
 
-    def _fk_problem(self, table: _Table, f: _Fk, parent: _Table | None) -> str | None:
+    def _fk_problem(
+        self, table: _Table, f: _Fk, parent: _Table | None, missing_ok: bool
+    ) -> str | None:
+        """Why InnoDB would answer errno 150 ("incorrectly formed"), or ``None``."""
+        for c in f.columns:
+            child_col = table.col(c)
+            if child_col is None:
+                continue
+            if _is_lob(child_col.type):
+                return f"column '{c}' is {child_col.type.sql}: TEXT/BLOB cannot be a foreign key"
+            if not child_col.nullable and "SET NULL" in (f.on_delete, f.on_update):
+                return f"column '{c}' is NOT NULL but the foreign key says SET NULL"
         if parent is None:
-            return f"referenced table '{f.ref_table}' does not exist"
+            return None if missing_ok else f"referenced table '{f.ref_table}' does not exist"
         for c, rc in zip(f.columns, f.ref_columns, strict=False):
             child_col, parent_col = table.col(c), parent.col(rc)
             if parent_col is None:
@@ -1226,16 +1391,6 @@ class Replay:
                     f"column '{c}' ({child_col.type.sql}) and referenced column "
                     f"'{f.ref_table}.{rc}' ({parent_col.type.sql}) are incompatible"
                 )
-            if (
-                child_col is not None
-                and not child_col.nullable
-                and "SET NULL"
-                in (
-                    f.on_delete,
-                    f.on_update,
-                )
-            ):
-                return f"column '{c}' is NOT NULL but the foreign key says SET NULL"
         if not any(_covers(k, f.ref_columns) for k in parent.keys):
             return f"no index on '{f.ref_table}' starts with ({', '.join(f.ref_columns)})"
         return None
@@ -1270,66 +1425,37 @@ class Replay:
     def _apply_alter(
         self, name: str, actions: list[tuple[Any, ...]], st: Statement, origin: Origin
     ) -> None:
+        """Apply ALTER TABLE actions the way mysql_prepare_alter_table does, all or nothing.
+
+        1. Index, key and constraint actions apply in order; new keys wait in `pending`.
+        2. Column actions name the table's columns as they were before the statement: each
+           is dropped or redefined once at most, then added columns and moves follow, in
+           statement order (an ADD then a MODIFY of the same new column is allowed).
+        3. The complete definition is checked as CREATE TABLE checks one (`_prepare`).
+        """
         current = self.tables.get(name)
         if current is None:
             raise _Refused(f"Table '{name}' doesn't exist (MariaDB error 1146)")
         t = copy.deepcopy(current)
         pending = _Pending()
-        dropped: list[str] = []
-        renamed: dict[str, str] = {}  # column old (lower) -> new
-        changed_types: list[str] = []
+        plan = _ColumnPlan()
         new_name = name
+        dropped_primary = False
         for action in actions:
             op = action[0]
-            where = Origin(origin.path, action[-1]) if isinstance(action[-1], int) else origin
-            if op == "add_column":
-                _, cd, position, if_not_exists, line = action
-                col = _column(cd, Origin(origin.path, line), t.bytes_per_char, pending)
-                if t.col(col.name) is not None:
-                    if if_not_exists:
-                        self.catalog.note("skipped", f"Column '{col.name}' already exists", origin)
-                        continue
-                    raise _Refused(f"Duplicate column name '{col.name}' (MariaDB error 1060)")
-                _place(t, col, position, len(t.columns))
-            elif op == "modify":
-                _, cd, old, position, line = action
-                self._modify(
-                    t, cd, old, position, Origin(origin.path, line), pending, renamed, changed_types
-                )
-            elif op == "rename_column":
-                _, old, new, _line = action
-                if t.col(old) is None:
-                    raise _Refused(f"Unknown column '{old}' in '{name}' (MariaDB error 1054)")
-                if t.col(new) is not None and not _same(old, new):
-                    raise _Refused(f"Duplicate column name '{new}' (MariaDB error 1060)")
-                _rename_column(t, old, new)
-                renamed[old.lower()] = new
-            elif op == "drop_column":
-                _, column, if_exists, _line = action
-                if t.col(column) is None:
-                    if if_exists:
-                        self.catalog.note("skipped", f"Column '{column}' does not exist", origin)
-                        continue
-                    raise _Refused(
-                        f"Can't DROP COLUMN `{column}`; check that it exists (MariaDB error 1091)"
-                    )
-                self._drop_column(t, column)
-                dropped.append(column)
-            elif op == "set_default":
-                _, column, value, _line = action
-                c = t.col(column)
-                if c is None:
-                    raise _Refused(f"Unknown column '{column}' in '{name}' (MariaDB error 1054)")
-                c.default = _default_sql(value, c.type) if value is not None else None
+            line = action[-1] if isinstance(action[-1], int) else st.line
+            where = Origin(origin.path, line)
+            if op in ("add_column", "modify", "rename_column", "drop_column", "set_default"):
+                self._plan_column(t, plan, action, where, pending, origin)
             elif op == "element":
-                _, element, line = action
-                _element(element, Origin(origin.path, line), pending)
+                _element(action[1], where, pending)
             elif op == "drop_primary":
                 if not any(k.kind == "primary" for k in t.keys):
                     raise _Refused(
                         "Can't DROP INDEX `PRIMARY`; check that it exists (MariaDB error 1091)"
                     )
                 t.keys = [k for k in t.keys if k.kind != "primary"]
+                dropped_primary = True
             elif op == "drop_index":
                 _, index, if_exists, _line = action
                 key = t.key(index)
@@ -1355,16 +1481,21 @@ class Replay:
                         "(MariaDB error 1091)"
                     )
                 t.fks.remove(fk)
-            elif op in ("drop_check", "drop_constraint"):
+            elif op == "drop_constraint":
                 _, cname, if_exists, _line = action
-                if not self._drop_constraint(t, cname, op == "drop_check"):
+                if not self._drop_constraint(t, cname, False):
                     if if_exists:
                         self.catalog.note("skipped", f"Constraint '{cname}' does not exist", origin)
                         continue
-                    what = "CHECK" if op == "drop_check" else "CONSTRAINT"
                     raise _Refused(
-                        f"Can't DROP {what} `{cname}`; check that it exists (MariaDB error 1091)"
+                        f"Can't DROP CONSTRAINT `{cname}`; check that it exists "
+                        "(MariaDB error 1091)"
                     )
+            elif op == "drop_check":
+                raise _Refused(
+                    "syntax error (MariaDB error 1064): MariaDB drops a check with "
+                    f"DROP CONSTRAINT {action[1]}, not DROP CHECK"
+                )
             elif op == "rename_index":
                 _, old, new, _line = action
                 key = t.key(old)
@@ -1376,71 +1507,194 @@ class Replay:
                     raise _Refused(f"Duplicate key name '{new}' (MariaDB error 1061)")
                 key.name = new
             elif op == "rename_table":
-                _, target, _line = action
-                if target != name and (target in self.tables):
-                    raise _Refused(f"Table '{target}' already exists (MariaDB error 1050)")
-                new_name = target
+                new_name = action[1]  # the last RENAME TO of the statement wins
             elif op == "note":
-                _, message, _line = action
-                self.catalog.note("unsupported", message, where)
+                self.catalog.note("unsupported", action[1], where)
             else:  # pragma: no cover - every action kind is listed above
                 raise _Refused(f"unsupported ALTER TABLE action {op}")
-        self._finish_drops(t, dropped)
-        if not t.columns:
+        if new_name != name and new_name in self.tables:
+            raise _Refused(f"Table '{new_name}' already exists (MariaDB error 1050)")
+        renamed, changed_types = self._apply_column_plan(t, plan)
+        self._check_type_changes(t, changed_types)  # even with FOREIGN_KEY_CHECKS=0
+        needs_copy = bool(
+            changed_types
+            or pending.checks
+            or (pending.fks and self.fk_checks)
+            or (dropped_primary and not any(k.kind == "primary" for k in pending.keys))
+        )
+        if needs_copy and self._renames_fk_column(t, renamed):
             raise _Refused(
-                "You can't delete all columns with ALTER TABLE; use DROP TABLE instead "
-                "(MariaDB error 1090)"
+                "ALGORITHM=COPY is not supported. Reason: Columns participating in a foreign "
+                "key are renamed. Try ALGORITHM=INPLACE (MariaDB error 1846)"
             )
-        if self.fk_checks:
-            self._check_type_changes(t, changed_types)
         # Other tables' foreign keys follow renamed columns of this table.
         others = {n: tb for n, tb in self.tables.items() if n != name}
         saved = self.tables
         self.tables = {**others, name: t}
         try:
             self._propagate_column_renames(name, renamed, self_too=True)
-            self._prepare(t, pending, created=False)
+            self._prepare(t, pending, created=False, before=current.keys)
         except _Refused:
             self.tables = saved
             raise
         self.tables = saved
         self._propagate_column_renames(name, renamed, self_too=False)
         if new_name != name:
+            self._check_adoption(name, new_name, t)
             self._commit_rename([(name, new_name)], {name: t})
         else:
             self.tables[name] = t
 
-    def _modify(
+    def _renames_fk_column(self, t: _Table, renamed: dict[str, str]) -> bool:
+        """Whether the statement renames a column of a foreign key (either side); only the
+        in-place algorithm can do that, so a change that needs a table copy is refused."""
+        if not renamed:
+            return False
+        mine = {c.lower() for f in t.fks for c in f.columns}
+        theirs = {
+            c.lower()
+            for other in self.tables.values()
+            if other.name != t.name
+            for f in other.fks
+            if f.ref_table == t.name
+            for c in f.ref_columns
+        }
+        return any(new.lower() in mine or old in theirs for old, new in renamed.items())
+
+    def _plan_column(
         self,
         t: _Table,
-        cd: exp.ColumnDef,
-        old: str | None,
-        position: tuple[str, str | None] | None,
-        origin: Origin,
+        plan: _ColumnPlan,
+        action: tuple[Any, ...],
+        where: Origin,
         pending: _Pending,
-        renamed: dict[str, str],
-        changed_types: list[str],
+        origin: Origin,
     ) -> None:
-        new_name = _ident(cd.this)
-        source = old or new_name
-        at = t.col_at(source)
-        if at < 0:
-            raise _Refused(f"Unknown column '{source}' in '{t.name}' (MariaDB error 1054)")
-        if not _same(source, new_name) and t.col(new_name) is not None:
-            raise _Refused(f"Duplicate column name '{new_name}' (MariaDB error 1060)")
-        previous = t.columns[at]
-        col = _column(cd, origin, t.bytes_per_char, pending)
-        if _type_changed(previous.type, col.type):
-            changed_types.append(col.name)
-        if not _same(source, new_name):
-            _rename_column(t, source, new_name)
-            renamed[source.lower()] = new_name
-        t.columns[at] = col
-        if position is not None:
-            del t.columns[at]
-            _place(t, col, position, at)
+        """Record one column action; IF [NOT] EXISTS is decided on the table as it was."""
+        op = action[0]
+        if op == "add_column":
+            _, cd, position, if_not_exists, _line = action
+            col = _column(cd, where, t.bytes_per_char, pending)
+            if if_not_exists and t.col(col.name) is not None:
+                self.catalog.note("skipped", f"Column '{col.name}' already exists", origin)
+                return
+            plan.defs.append(_ColumnDef(None, col, position))
+        elif op == "modify":
+            _, cd, old, position, _line = action
+            col = _column(cd, where, t.bytes_per_char, pending)
+            plan.defs.append(_ColumnDef(old or col.name, col, position))
+        elif op == "rename_column":
+            _, old, new, _line = action
+            plan.renames.append((old, new))
+        elif op == "drop_column":
+            _, column, if_exists, _line = action
+            if if_exists and t.col(column) is None:
+                self.catalog.note("skipped", f"Column '{column}' does not exist", origin)
+                return
+            plan.drops.append(column)
+        else:  # set_default
+            _, column, value, _line = action
+            plan.defaults.append((column, value))
 
-    def _drop_column(self, t: _Table, column: str) -> None:
+    def _apply_column_plan(self, t: _Table, plan: _ColumnPlan) -> tuple[dict[str, str], list[str]]:
+        """The new column list, built from the old one as MariaDB builds it."""
+        if not plan.touched():
+            return {}, []
+        drops = [d.lower() for d in plan.drops]
+        renames = list(plan.renames)
+        defaults = list(plan.defaults)
+        waiting = list(plan.defs)
+        columns: list[_Col] = []
+        added: set[int] = set()  # ids of columns new in this statement
+        renamed: dict[str, str] = {}
+        changed_types: list[str] = []
+        dropped: list[str] = []
+        for col in t.columns:
+            low = col.name.lower()
+            if low in drops:
+                drops.remove(low)
+                self._check_drop_column(t, col.name)
+                dropped.append(col.name)
+                continue
+            change = next((d for d in waiting if d.old and _same(d.old, col.name)), None)
+            rename = next((r for r in renames if _same(r[0], col.name)), None)
+            if change is not None:
+                change.matched = True
+                new = change.col
+                if _type_changed(col.type, new.type):
+                    changed_types.append(new.name)
+                columns.append(new)  # a FIRST/AFTER moves it later, in statement order
+                if change.position is None:
+                    waiting.remove(change)
+            elif rename is not None:
+                renames.remove(rename)
+                new = copy.copy(col)
+                new.name = rename[1]
+                columns.append(new)
+            else:
+                new = col
+                for entry in [d for d in defaults if _same(d[0], col.name)][:1]:
+                    defaults.remove(entry)
+                    _set_default(new, entry[1])
+                columns.append(new)
+            if not _same(new.name, col.name):
+                renamed[low] = new.name
+        for d in waiting:
+            if d.old is not None and not d.matched:
+                # "a modify for a newly added column": it replaces that definition
+                earlier = next(
+                    (c for c in columns if id(c) in added and _same(c.name, d.col.name)), None
+                )
+                if earlier is None:
+                    raise _Refused(f"Unknown column '{d.old}' in '{t.name}' (MariaDB error 1054)")
+                columns.remove(earlier)
+            if d.old is not None and d.matched:
+                columns = [c for c in columns if c is not d.col]
+            _place_in(columns, d.col, d.position, t.name)
+            if d.old is None:
+                added.add(id(d.col))
+            # ALTER COLUMN also reaches the definitions placed here: added columns and
+            # redefined ones with FIRST/AFTER (not a MODIFY in place: that one is refused).
+            for entry in [e for e in defaults if _same(e[0], d.col.name)][:1]:
+                defaults.remove(entry)
+                _set_default(d.col, entry[1])
+        if renames:
+            raise _Refused(f"Unknown column '{renames[0][0]}' in '{t.name}' (MariaDB error 1054)")
+        if defaults:
+            raise _Refused(f"Unknown column '{defaults[0][0]}' in '{t.name}' (MariaDB error 1054)")
+        if drops:
+            raise _Refused(
+                f"Can't DROP COLUMN `{drops[0]}`; check that it exists (MariaDB error 1091)"
+            )
+        if not columns:
+            raise _Refused(
+                "You can't delete all columns with ALTER TABLE; use DROP TABLE instead "
+                "(MariaDB error 1090)"
+            )
+        seen: set[str] = set()
+        for c in columns:
+            if c.name.lower() in seen:
+                raise _Refused(f"Duplicate column name '{c.name}' (MariaDB error 1060)")
+            seen.add(c.name.lower())
+        # A key part follows the column it was on (renamed or not); a dropped column's part
+        # moves to a column ADDed under the same name, and otherwise goes.
+        fresh = {c.name.lower(): c for c in columns if id(c) in added}
+        old_types = {c.name.lower(): c.type for c in t.columns}
+        for name in (d.lower() for d in dropped):
+            keyed = any(_same(part, name) for k in t.keys for part in k.columns)
+            if name in fresh and keyed and not _same_key_width(old_types[name], fresh[name].type):
+                raise _Refused(
+                    "Incorrect prefix key; the used key part isn't a string, the used length is "
+                    "longer than the key part, or the storage engine doesn't support unique "
+                    "prefix keys (MariaDB error 1089)"
+                )
+        self._finish_drops(t, [d for d in dropped if d.lower() not in fresh])
+        for old, new in renamed.items():
+            _rename_column(t, old, new, columns_too=False)
+        t.columns = columns
+        return renamed, changed_types
+
+    def _check_drop_column(self, t: _Table, column: str) -> None:
         for f in t.fks:
             if any(_same(c, column) for c in f.columns):
                 raise _Refused(
@@ -1456,7 +1710,6 @@ class Replay:
                         f"Cannot drop column '{column}': needed in a foreign key constraint "
                         f"'{f.name}' of table '{other.name}' (MariaDB error 1829)"
                     )
-        t.columns = [c for c in t.columns if not _same(c.name, column)]
 
     def _finish_drops(self, t: _Table, dropped: list[str]) -> None:
         """Keys and checks lose dropped columns; a unique key cannot lose only some."""
@@ -1476,6 +1729,10 @@ class Replay:
             key.parts = left
             keys.append(key)
         t.keys = keys
+        for ch in t.checks:  # a check loses its columns whole, or the drop is refused
+            if ch.columns & gone and not ch.columns <= gone:
+                missing = sorted(ch.columns & gone)[0]
+                raise _Refused(f"Unknown column '{missing}' in 'CHECK' (MariaDB error 1054)")
         t.checks = [ch for ch in t.checks if not (ch.columns & gone)]
 
     def _drop_constraint(self, t: _Table, name: str, checks_only: bool) -> bool:
@@ -1548,9 +1805,11 @@ class Replay:
         parsed = _parse(st.text)
         on = parsed.args.get("cluster")
         table = _ident(on.this) if on is not None else ""
-        index = _ident(parsed.args["tables"][0]) if parsed.args.get("tables") else ""
+        node = parsed.args["tables"][0] if parsed.args.get("tables") else None
+        index = _ident(node)
         if not table:
             raise _Refused(_syntax_message(ParseError("DROP INDEX needs ON <table>")))
+        _refuse_bare_primary(node)
         action: tuple[Any, ...] = (
             ("drop_primary", st.line)
             if _same(index, "PRIMARY")
@@ -1566,6 +1825,9 @@ class Replay:
             self.catalog.note("temporary", "DROP TEMPORARY TABLE is not modelled", origin)
             return
         names = [_ident(t) for t in parsed.args.get("tables") or []]
+        if len(set(names)) != len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            raise _Refused(f"Not unique table/alias: '{twice}' (MariaDB error 1066)")
         missing: list[str] = []
         refused: str | None = None
         for name in names:
@@ -1613,8 +1875,24 @@ class Replay:
             present.remove(old)
             present.add(new)
         for old, new in pairs:
+            self._check_adoption(old, new, self.tables[old])
             self._commit_rename([(old, new)], {})
             self.tables[new].origin = Origin(origin.path, st.line)
+
+    def _check_adoption(self, old: str, new: str, table: _Table) -> None:
+        """A table renamed to a name that foreign keys already reference (made while
+        FOREIGN_KEY_CHECKS was 0) must suit them, or InnoDB refuses the rename."""
+        others = [o for o in self.tables.values() if o.name != old]
+        for other in [table, *others]:  # its own keys to the new name become self-references
+            for f in other.fks:
+                if f.ref_table != new:
+                    continue
+                why = self._fk_problem(other, f, table, missing_ok=False)
+                if why:
+                    raise _Refused(
+                        f"Error on rename of '{old}' to '{new}' (errno: 150 \"Foreign key "
+                        f'constraint is incorrectly formed"): {why} (MariaDB error 1025)'
+                    )
 
     def _commit_rename(self, pairs: list[tuple[str, str]], replacing: dict[str, _Table]) -> None:
         for old, new in pairs:
@@ -1644,6 +1922,8 @@ class Replay:
             raise _Refused(f"Trigger '{name}' already exists (MariaDB error 1359)")
         if table and table not in self.tables:
             raise _Refused(f"Table '{table}' doesn't exist (MariaDB error 1146)")
+        if table:
+            _check_trigger_rows(st, self.tables[table])
         if name:
             self.triggers[name.lower()] = table or ""
         self.catalog.note("trigger", f"CREATE TRIGGER {name} ON {table} is not modelled", origin)
@@ -1711,6 +1991,43 @@ def _word_after(words: list[str], skip: tuple[str, ...]) -> str | None:
     return None
 
 
+def _check_column_specifiers(schema: exp.Expression) -> None:
+    """What MariaDB's parser refuses before it looks for the table (Column_definition::check),
+    so even CREATE TABLE IF NOT EXISTS of a table that exists fails on it."""
+    for cd in schema.expressions if isinstance(schema, exp.Schema) else []:
+        if not isinstance(cd, exp.ColumnDef):
+            continue
+        constraints = list(cd.args.get("constraints") or [])
+        kinds = [c.args.get("kind") for c in constraints]
+        auto = any(isinstance(k, exp.AutoIncrementColumnConstraint) for k in kinds)
+        primary = any(isinstance(k, exp.PrimaryKeyColumnConstraint) for k in kinds)
+        defaults = [k.this for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
+        if auto or primary:
+            typ, _ = _column_type(cd.args.get("kind"), constraints, None)
+            default = defaults[-1] if defaults else None
+            _check_specifier(_ident(cd.this), typ, auto, primary, default)
+        nulls = [k for k in kinds if isinstance(k, exp.NotNullColumnConstraint)]
+        not_null = bool(nulls) and not nulls[-1].args.get("allow_null")  # the last one wins
+        if not_null and not auto and defaults and isinstance(defaults[-1], exp.Null):
+            raise _Refused(f"Invalid default value for '{_ident(cd.this)}' (MariaDB error 1067)")
+
+
+def _check_specifier(
+    name: str, typ: Type, auto_increment: bool, primary: bool, default: exp.Expression | None
+) -> None:
+    """AUTO_INCREMENT only on numbers (1063) and with no default but NULL (1067); an inline
+    PRIMARY KEY cannot have DEFAULT NULL (1067)."""
+    is_null = isinstance(default, exp.Null) or (
+        isinstance(default, exp.Paren) and isinstance(default.this, exp.Null)
+    )
+    if auto_increment and typ.family not in ("integer", "boolean", "float"):
+        raise _Refused(f"Incorrect column specifier for column '{name}' (MariaDB error 1063)")
+    if (auto_increment and default is not None and not is_null) or (
+        primary and is_null and not auto_increment
+    ):
+        raise _Refused(f"Invalid default value for '{name}' (MariaDB error 1067)")
+
+
 def _like_source(parsed: exp.Create) -> str | None:
     like = parsed.find(exp.LikeProperty)
     return _ident(like.this) if like is not None else None
@@ -1723,26 +2040,51 @@ def _table_charset(parsed: exp.Create) -> int | None:
     return mytypes.CHARSET_BYTES.get(prop.name.lower())
 
 
-def _place(t: _Table, col: _Col, position: tuple[str, str | None] | None, default_at: int) -> None:
+def _same_key_width(old: Type, new: Type) -> bool:
+    """Whether an index part built for `old` still fits a column re-added as `new`: the same
+    type, or a string at least as long (the part keeps its old length)."""
+    if old.sql == new.sql:
+        return True
+    strings = ("char", "varchar")
+    if old.sql.split("(")[0] in strings and new.sql.split("(")[0] in strings:
+        return (new.length or 0) >= (old.length or 0)
+    return False
+
+
+def _set_default(col: _Col, value: exp.Expression | None) -> None:
+    """ALTER COLUMN ... SET DEFAULT (`value`) or DROP DEFAULT (``None``)."""
+    if col.auto_increment:
+        return  # MariaDB keeps no default on an AUTO_INCREMENT column
+    col.default = _default_sql(value, col.type) if value is not None else None
+    if value is None:
+        return
+    if (col.default is None and not col.nullable) or (
+        col.default is not None and not mytypes.valid_default(col.default, col.type)
+    ):
+        raise _Refused(f"Invalid default value for '{col.name}' (MariaDB error 1067)")
+
+
+def _place_in(
+    columns: list[_Col], col: _Col, position: tuple[str, str | None] | None, table: str
+) -> None:
+    """Append a column, or put it FIRST or AFTER another of the new column list."""
     if position is None:
-        t.columns.insert(default_at, col)
-        return
-    where, after = position
-    if where == "FIRST":
-        t.columns.insert(0, col)
-        return
-    assert after is not None
-    at = t.col_at(after)
-    if at < 0:
-        raise _Refused(f"Unknown column '{after}' in '{t.name}' (MariaDB error 1054)")
-    t.columns.insert(at + 1, col)
+        columns.append(col)
+    elif position[0] == "FIRST":
+        columns.insert(0, col)
+    else:
+        at = next((i for i, c in enumerate(columns) if _same(c.name, position[1] or "")), -1)
+        if at < 0:
+            raise _Refused(f"Unknown column '{position[1]}' in '{table}' (MariaDB error 1054)")
+        columns.insert(at + 1, col)
 
 
-def _rename_column(t: _Table, old: str, new: str) -> None:
+def _rename_column(t: _Table, old: str, new: str, columns_too: bool = True) -> None:
     """Rename a column in the table and everything of the table that names it."""
-    for c in t.columns:
-        if _same(c.name, old):
-            c.name = new
+    if columns_too:
+        for c in t.columns:
+            if _same(c.name, old):
+                c.name = new
     for k in t.keys:
         k.parts = [(new if _same(c, old) else c, n) for c, n in k.parts]
     for f in t.fks:
@@ -1757,24 +2099,38 @@ def _rename_column(t: _Table, old: str, new: str) -> None:
 def _type_changed(a: Type, b: Type) -> bool:
     """A change InnoDB refuses on a foreign-key column (display widths do not count)."""
     if a.family in ("integer", "boolean") and b.family in ("integer", "boolean"):
-        return _fk_class(a) != _fk_class(b)
+        return _storage_class(a) != _storage_class(b)
     return a.sql != b.sql
 
 
 def _fk_compatible(a: Type, b: Type) -> bool:
-    """InnoDB's rule: same integer type and signedness; strings of any length; else equal."""
-    return _fk_class(a) == _fk_class(b)
+    """InnoDB's cmp_cols_are_equal(): same storage class (see `_storage_class`)."""
+    return _storage_class(a) == _storage_class(b)
 
 
-def _fk_class(t: Type) -> str:
+# Bytes of InnoDB's DATA_INT columns.
+_INT_BYTES = {"tinyint": 1, "smallint": 2, "mediumint": 3, "int": 4, "bigint": 8}
+
+
+def _storage_class(t: Type) -> str:
+    """How InnoDB stores a column (get_innobase_type_from_mysql_type), as far as foreign keys
+    care: integers by width and sign; ENUM and YEAR are unsigned integers; non-binary strings
+    match each other; DECIMAL, DATETIME, TIMESTAMP, TIME, BINARY, BIT, BLOB and UUID are all
+    fixed or variable binary and match each other too."""
     sql = t.sql
-    if t.family in ("integer", "boolean"):
-        base = sql.split("(")[0].split()[0]
-        return base + (" unsigned" if "unsigned" in sql else "")
-    if t.family == "text" and sql.startswith(("char", "varchar")):
+    base = sql.split("(")[0].split()[0]
+    if base in _INT_BYTES:
+        return f"int{_INT_BYTES[base]}{' unsigned' if ' unsigned' in sql else ''}"
+    if t.family == "enum":
+        return "int1 unsigned" if len(mytypes.enum_members(sql)) < 256 else "int2 unsigned"
+    if base == "year":
+        return "int1 unsigned"
+    if t.family == "text" or t.family == "json":
         return "string"
-    if t.family == "binary" and sql.startswith(("binary", "varbinary")):
-        return "bytes"
+    if t.family in ("numeric", "timestamp", "time", "binary", "uuid"):
+        return "binary"
+    if t.family == "float":
+        return "float" if t.bits == 32 else "double"
     return sql
 
 
@@ -1849,6 +2205,9 @@ def _one_action(text: str, line: int) -> list[tuple[Any, ...]]:
         inner = text[text.index("(") :]
         body = _parse(f"CREATE TABLE _x {inner}")
         return [("add_column", cd, None, False, line) for cd in body.this.expressions]
+    column = _column_action(text, line)
+    if column is not None:
+        return [column]
     if _ADD_ELEMENT.match(text):  # ADD CHECK (...), ADD CONSTRAINT c CHECK (...), ...
         element_text = _ADD_ELEMENT.sub("", text, count=1)
         body = _parse(f"CREATE TABLE _x ({element_text})")
@@ -1858,9 +2217,56 @@ def _one_action(text: str, line: int) -> list[tuple[Any, ...]]:
     return [("note", f"ALTER TABLE action not modelled: {text.strip()[:60]}", line)]
 
 
+_COLUMN_VERB = re.compile(
+    r"\A\s*(ADD|MODIFY|CHANGE)\b(\s+COLUMN\b)?(\s+IF\s+(?:NOT\s+)?EXISTS\b)?\s*", re.IGNORECASE
+)
+_NAME = r"(`(?:[^`]|``)+`|[\w$]+)"
+_TRAILING_POSITION = re.compile(r"\s+(FIRST|AFTER\s+" + _NAME + r")\s*\Z", re.IGNORECASE)
+_ELEMENT_WORDS = frozenset(
+    {"CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE", "INDEX", "KEY", "FOREIGN", "FULLTEXT", "SPATIAL"}
+)
+
+
+def _column_action(text: str, line: int) -> tuple[Any, ...] | None:
+    """ADD/MODIFY/CHANGE of one column that sqlglot cannot read in ALTER TABLE (``INT UNIQUE
+    AFTER a``): the definition read as in CREATE TABLE, the position cut off by hand."""
+    m = _COLUMN_VERB.match(text)
+    if m is None:
+        return None
+    verb, rest = m.group(1).upper(), text[m.end() :]
+    first_word = rest.split(None, 1)[0].upper() if rest.split() else ""
+    if verb == "ADD" and not m.group(2) and first_word in _ELEMENT_WORDS:
+        return None
+    old = None
+    if verb == "CHANGE":
+        name = re.match(_NAME + r"\s+", rest)
+        if name is None:
+            return None
+        old, rest = _unquote(name.group(1)), rest[name.end() :]
+    position: tuple[str, str | None] | None = None
+    trailing = _TRAILING_POSITION.search(rest)
+    if trailing:
+        after = trailing.group(2)
+        position = ("FIRST", None) if after is None else ("AFTER", _unquote(after))
+        rest = rest[: trailing.start()]
+    body = _parse(f"CREATE TABLE _x ({rest})")
+    cd = body.this.expressions[0] if isinstance(body.this, exp.Schema) else None
+    if not isinstance(cd, exp.ColumnDef):
+        return None
+    if verb == "ADD":
+        return ("add_column", cd, position, bool(m.group(3)), line)
+    return ("modify", cd, old, position, line)
+
+
 def _position(cd: exp.Expression) -> tuple[str, str | None] | None:
     pos = cd.args.get("position")
     if pos is None:
+        # sqlglot reads `INT UNIQUE FIRST` as a unique constraint named FIRST.
+        for c in cd.args.get("constraints") or []:
+            kind = c.args.get("kind")
+            name = kind.args.get("this") if isinstance(kind, exp.UniqueColumnConstraint) else None
+            if isinstance(name, exp.Identifier) and not name.quoted and _same(name.this, "FIRST"):
+                return ("FIRST", None)
         return None
     where = str(pos.args.get("position") or "").upper()
     if where == "FIRST":
@@ -1904,6 +2310,9 @@ def _action(a: exp.Expression, line: int) -> list[tuple[Any, ...]]:
         }
         if kind in ops:
             out: list[tuple[Any, ...]] = []
+            if ops[kind] == "drop_index":
+                for node in a.args.get("tables") or []:
+                    _refuse_bare_primary(node)
             for n in names:
                 if ops[kind] == "drop_index" and _same(n, "PRIMARY"):
                     out.append(("drop_primary", at))
@@ -1924,6 +2333,16 @@ _CREATE_INDEX = re.compile(
     r"(?:(?:`(?:[^`]|``)+`|[\w$]+)\s*\.\s*)?(`(?:[^`]|``)+`|[\w$]+)\s*(\(.*)\Z",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def _refuse_bare_primary(node: exp.Expression | None) -> None:
+    """PRIMARY is a reserved word: ``DROP INDEX PRIMARY`` needs it in backticks."""
+    ident = node.this if isinstance(node, exp.Table | exp.Column) else node
+    if isinstance(ident, exp.Identifier) and not ident.quoted and _same(ident.this, "PRIMARY"):
+        raise _Refused(
+            "syntax error (MariaDB error 1064): PRIMARY is reserved; write DROP PRIMARY KEY "
+            "or `PRIMARY`"
+        )
 
 
 def _unquote(name: str) -> str:
@@ -1951,10 +2370,6 @@ def _balanced_parens(text: str) -> str:
             if depth == 0:
                 return text[: i + 1]
     return text
-
-
-def _names(tokens: list[Token]) -> list[str]:
-    return [tk.text for tk in tokens if tk.token_type not in (TokenType.DOT,)]
 
 
 def _rename_pairs(st: Statement) -> list[tuple[str, str]]:
@@ -2003,6 +2418,24 @@ def _trigger_parts(st: Statement) -> tuple[str, str, bool]:
             on += 1
         table = _last_name(table_tokens)
     return _last_name(name_tokens), table, if_not_exists
+
+
+def _check_trigger_rows(st: Statement, table: _Table) -> None:
+    """NEW.x and OLD.x must name columns, and exist for the event (MariaDB 1054, 1363)."""
+    tokens = list(st.tokens)
+    upper = [tk.text.upper() if tk.token_type not in _LITERALS else "" for tk in tokens]
+    event = next((w for w in upper if w in ("INSERT", "UPDATE", "DELETE")), "")
+    for i in range(len(tokens) - 2):
+        row = upper[i]
+        if row not in ("NEW", "OLD") or tokens[i + 1].token_type != TokenType.DOT:
+            continue
+        if i > 0 and tokens[i - 1].token_type == TokenType.DOT:
+            continue
+        if (row, event) in (("NEW", "DELETE"), ("OLD", "INSERT")):
+            raise _Refused(f"There is no {row} row in on {event} trigger (MariaDB error 1363)")
+        column = tokens[i + 2].text
+        if table.col(column) is None:
+            raise _Refused(f"Unknown column '{column}' in '{row}' (MariaDB error 1054)")
 
 
 _INSERT_SKIP = frozenset({"LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO", "QUICK"})
