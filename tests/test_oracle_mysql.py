@@ -156,11 +156,11 @@ def test_oracle_itself(mariadb_scratch: tuple[Server, str], tmp_path: Path) -> N
     assert [(e.file, e.line, e.code) for e in refused] == [("1_a.sql", 5, 1146)]
     found = introspect(server, database)
     assert found["tables"]["p"]["columns"] == [
-        ["id", "int(11)", False, None, "auto_increment"],
-        ["doc", "longtext", True, None, None],
-        ["n", "int(11)", True, None, None],
-        ["s", "varchar(5)", True, "'NULL'", None],
-        ["d", "decimal(6,2)", False, "0.00", None],
+        ["id", "int(11)", False, None, "auto_increment", False],
+        ["doc", "longtext", True, None, None, False],
+        ["n", "int(11)", True, None, None, False],
+        ["s", "varchar(5)", True, "'NULL'", None, False],
+        ["d", "decimal(6,2)", False, "0.00", None, False],
     ]
     assert found["tables"]["p"]["checks"] == ["doc"]
     assert found["tables"]["c"]["foreign_keys"] == [

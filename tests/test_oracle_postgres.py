@@ -264,9 +264,9 @@ def test_oracle_itself(pg_scratch: str, tmp_path: Path) -> None:
         "tables": {
             "public.t": {
                 "columns": [
-                    ["id", "integer", False, "nextval('t_id_seq'::regclass)", None],
-                    ["n", "integer", True, "'-1'::integer", None],
-                    ["g", "integer", True, None, None],
+                    ["id", "integer", False, "nextval('t_id_seq'::regclass)", None, False],
+                    ["n", "integer", True, "'-1'::integer", None, False],
+                    ["g", "integer", True, None, None, True],
                 ],
                 "primary_key": ["t_pkey", ["id"]],
                 "foreign_keys": [],

@@ -33,7 +33,10 @@ def project(schema: Schema) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for t in schema.tables:
         tables[key_name(t.schema, t.name)] = {
-            "columns": [[c.name, c.type.sql, c.nullable, c.default, c.identity] for c in t.columns],
+            "columns": [
+                [c.name, c.type.sql, c.nullable, c.default, c.identity, c.generated is not None]
+                for c in t.columns
+            ],
             "primary_key": [t.primary_key.name, list(t.primary_key.columns)]
             if t.primary_key
             else None,

@@ -218,6 +218,7 @@ def _introspect(cur: Any, db: str) -> dict[str, Any]:
                 nullable == "YES",
                 None if default == "NULL" else default,
                 "auto_increment" if "auto_increment" in (extra or "").lower() else None,
+                "generated" in (extra or "").lower(),
             ]
         )
     _keys(cur, db, tables)

@@ -272,7 +272,7 @@ def _read_columns(conn: Any, params: dict[str, Any], tables: dict[int, str], out
         # A stored generated column keeps its expression in pg_attrdef too: it is not a default.
         value = None if generated else default
         out[tables[relid]]["columns"].append(
-            [name, type_sql, not notnull, value, IDENTITY.get(identity)]
+            [name, type_sql, not notnull, value, IDENTITY.get(identity), bool(generated)]
         )
 
 

@@ -128,8 +128,9 @@ def _table(conn: Any, name: str) -> dict[str, Any]:
             not notnull,
             default,
             "autoincrement" if rowid_alias and pk and "AUTOINCREMENT" in words else None,
+            hidden in (2, 3),  # 2: virtual generated, 3: stored generated
         ]
-        for _cid, col, declared, notnull, default, pk, _hidden in xinfo
+        for _cid, col, declared, notnull, default, pk, hidden in xinfo
     ]
     if primary is None and pk_columns:
         primary = [None, pk_columns]
