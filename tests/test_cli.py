@@ -310,7 +310,12 @@ def _small_schema(dialect: str):
     users = Table(
         "users",
         columns=(
-            Column("id", integer, nullable=False, identity="by default"),
+            Column(
+                "id",
+                integer,
+                nullable=False,
+                identity="auto_increment" if dialect == "mysql" else "by default",
+            ),
             Column("email", text, nullable=False),
         ),
         primary_key=PrimaryKey(None, ("id",)),
@@ -353,6 +358,6 @@ def test_render_mysql_uses_backticks_and_auto_increment() -> None:
     assert "CREATE UNIQUE INDEX `users_email_idx` ON `users` (`email`);" in ddl
     assert ddl.endswith(
         "ALTER TABLE `orders` ADD CONSTRAINT `orders_user_fk` FOREIGN KEY (`user_id`) "
-        "REFERENCES `users` (`id`) ON DELETE CASCADE;\n"
+        "REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION;\n"
     )
     assert render(_small_schema("mysql")) == ddl

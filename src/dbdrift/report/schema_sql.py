@@ -107,6 +107,10 @@ class Spelling:
     """Where an index method goes: ``"table"`` (after the table name), ``"columns"`` (after
     the key parts) or ``None`` (the dialect has no methods)."""
     default_index_method: str = "btree"
+    index_kinds: frozenset[str] = frozenset()
+    """Index methods that are kinds of index, written before INDEX (MySQL's FULLTEXT)."""
+    default_action: str = "NO ACTION"
+    """The referential action a foreign key gets when none is written (MySQL: RESTRICT)."""
     type_name: Callable[[str], str] = _as_written
     """A column type as the column clause writes it (SQLite: quoted unless it reads back)."""
     default: Callable[[str], str] = _as_written
@@ -138,8 +142,11 @@ SPELLINGS: dict[str, Spelling] = {
     # https://dev.mysql.com/doc/refman/8.0/en/create-table.html
     "mysql": Spelling(
         quote=_backtick,
-        identity={"always": "AUTO_INCREMENT", "by default": "AUTO_INCREMENT"},
+        identity={"auto_increment": "AUTO_INCREMENT"},
         index_using="columns",
+        index_kinds=frozenset({"fulltext", "spatial"}),
+        # information_schema reports RESTRICT for an unwritten action.
+        default_action="RESTRICT",
     ),
     # https://www.sqlite.org/lang_createtable.html -- AUTOINCREMENT only on an INTEGER
     # PRIMARY KEY column, written inline (see `_column`); "ROWIDs and the INTEGER PRIMARY
@@ -336,9 +343,9 @@ class _Writer:
         text = (
             f"{self.constraint(fk.name)}FOREIGN KEY ({self.columns(fk.columns)}) REFERENCES {ref}"
         )
-        if fk.on_delete != "NO ACTION":
+        if fk.on_delete != self.sp.default_action:
             text += f" ON DELETE {fk.on_delete}"
-        if fk.on_update != "NO ACTION":
+        if fk.on_update != self.sp.default_action:
             text += f" ON UPDATE {fk.on_update}"
         return text
 
@@ -347,8 +354,11 @@ class _Writer:
         method = index.method if self.sp.index_using else None
         if method and method.lower() == self.sp.default_index_method:
             method = None
+        kind = ""
+        if method and method.lower() in self.sp.index_kinds:
+            kind, method = f"{method.upper()} ", None
         using = f" USING {method}" if method else ""
-        text = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+        text = "CREATE UNIQUE INDEX" if index.unique else f"CREATE {kind}INDEX"
         text += f" {self.q(name)} ON {self.name(table.schema, table.name)}"
         if self.sp.index_using == "table":
             text += using
