@@ -12,28 +12,37 @@ import argparse
 import random
 from pathlib import Path
 
+# Column types a later statement may add; the flag says whether the column then stays
+# free for the generator to alter (nullable, no default, so no data can break a change).
 TYPES = [
-    "integer",
-    "bigint",
-    "text",
-    "varchar(255)",
-    "numeric(12,2)",
-    "boolean NOT NULL DEFAULT false",
-    "timestamptz NOT NULL DEFAULT now()",
-    "jsonb DEFAULT '{}'::jsonb",
-    "uuid DEFAULT gen_random_uuid()",
-    "text[] DEFAULT '{}'",
-    "date",
-    "double precision",
+    ("integer", True),
+    ("bigint", True),
+    ("text", True),
+    ("varchar(255)", True),
+    ("numeric(12,2)", True),
+    ("date", True),
+    ("double precision", True),
+    ("boolean NOT NULL DEFAULT false", False),
+    ("timestamptz NOT NULL DEFAULT now()", False),
+    ("jsonb DEFAULT '{}'::jsonb", False),
+    ("uuid DEFAULT gen_random_uuid()", False),
+    ("text[] DEFAULT '{}'", False),
 ]
 
 
 class Stream:
-    """Builds statements against a model of the tables it has created so far."""
+    """Builds statements against a model of the tables it has created so far.
+
+    Every stream applies cleanly to a real PostgreSQL (tests/test_generator.py checks it):
+    keys and foreign-key columns are never altered, only nullable columns without defaults
+    change type or default, and unique indexes go only where rows cannot collide.
+    """
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.tables: dict[str, list[str]] = {}
+        self.tables: dict[str, list[str]] = {}  # every column, in order
+        self.free: dict[str, list[str]] = {}  # columns the generator may alter
+        self.pristine: dict[str, list[str]] = {}  # free columns that never had a default
         self.enums: list[str] = []
         self.counter = 0
 
@@ -68,6 +77,8 @@ class Stream:
     def create_table(self) -> str:
         name = f"table_{len(self.tables):05d}"
         self.tables[name] = ["id", "created_at", "name"]
+        self.free[name] = []
+        self.pristine[name] = []
         ref = ""
         if len(self.tables) > 1:
             parent = self.rng.choice(sorted(self.tables)[:-1])
@@ -91,23 +102,37 @@ class Stream:
         table = self.table()
         column = f"col_{self.counter}"
         self.tables[table].append(column)
-        typ = self.rng.choice(TYPES)
+        typ, free = self.rng.choice(TYPES)
         if self.enums and self.rng.random() < 0.1:
-            typ = f"{self.rng.choice(self.enums)} NOT NULL DEFAULT 'new'"
+            typ, free = f"{self.rng.choice(self.enums)} NOT NULL DEFAULT 'new'", False
+        if free:
+            self.free[table].append(column)
+            self.pristine[table].append(column)
         return f"ALTER TABLE {table} ADD COLUMN {column} {typ};"
 
     def create_index(self) -> str:
         table = self.table()
+        if self.pristine[table] and self.rng.random() < 0.2:
+            # Rows leave such a column NULL, and NULLs never collide in a unique index; it
+            # must then never get a default, so it is no longer free.
+            column = self.rng.choice(self.pristine[table])
+            self.pristine[table].remove(column)
+            self.free[table].remove(column)
+            return f"CREATE UNIQUE INDEX idx_{self.counter} ON {table} ({column});"
         column = self.rng.choice(self.tables[table])
-        unique = "UNIQUE " if self.rng.random() < 0.2 else ""
-        return f"CREATE {unique}INDEX idx_{self.counter} ON {table} ({column});"
+        return f"CREATE INDEX idx_{self.counter} ON {table} ({column});"
 
     def alter_column(self) -> str:
         table = self.table()
-        column = self.rng.choice(self.tables[table][2:] or ["name"])
+        if not self.free[table]:
+            return self.add_column()
+        column = self.rng.choice(self.free[table])
+        if column in self.pristine[table]:
+            self.pristine[table].remove(column)
         return self.rng.choice(
             [
-                f"ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT 'x';",
+                f"ALTER TABLE {table} ALTER COLUMN {column} TYPE text, "
+                f"ALTER COLUMN {column} SET DEFAULT 'x';",
                 f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;",
                 f"ALTER TABLE {table} ALTER COLUMN {column} TYPE text;",
             ]
@@ -116,12 +141,14 @@ class Stream:
     def rename_column(self) -> str:
         table = self.table()
         columns = self.tables[table]
-        if len(columns) < 4:
+        if len(columns) < 5:
             return self.add_column()
-        index = self.rng.randrange(3, len(columns))
+        index = self.rng.randrange(4, len(columns))
         old = columns[index]
         new = f"{old}_r{self.counter}"
         columns[index] = new
+        self.free[table] = [new if c == old else c for c in self.free[table]]
+        self.pristine[table] = [new if c == old else c for c in self.pristine[table]]
         return f"ALTER TABLE {table} RENAME COLUMN {old} TO {new};"
 
     def comment(self) -> str:
@@ -144,6 +171,8 @@ class Stream:
         table = self.table()
         first, second = f"a_{self.counter}", f"b_{self.counter}"
         self.tables[table] += [first, second]
+        self.free[table].append(second)
+        self.pristine[table].append(second)
         return (
             f"ALTER TABLE {table} ADD COLUMN {first} integer NOT NULL DEFAULT 0, "
             f"ADD COLUMN {second} text, ALTER COLUMN name SET NOT NULL;"

@@ -114,3 +114,28 @@ def test_type_and_default_match_postgres(definition: str, pg_scratch, tmp_path: 
     column = schema.tables[0].columns[0]
     identity = {"always": "a", "by default": "d"}.get(column.identity or "")
     assert (column.type.sql, column.nullable, column.default, identity) == expected
+
+
+REFUSED = [
+    "integer DEFAULT 'x'",
+    "bigint DEFAULT '1.5'",
+    "numeric(10,2) DEFAULT 'abc'",
+    "boolean DEFAULT 'maybe'",
+    "uuid DEFAULT 'not-a-uuid'",
+    "jsonb DEFAULT '{oops'",
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("definition", REFUSED)
+def test_refused_default_matches_postgres(definition: str, pg_scratch, tmp_path: Path) -> None:
+    from oracle.postgres import apply_stream
+
+    (tmp_path / "schema.sql").write_text(f"CREATE TABLE t (\n  id int,\n  c {definition}\n);\n")
+    refused = apply_stream(pg_scratch, tmp_path, ["schema.sql"])
+    schema = read(Source("schema.sql", "sql-schema", "postgresql", tmp_path, ("schema.sql",)))
+    assert [(e.origin.path, e.origin.line) for e in schema.errors] == [
+        (r.file, r.line) for r in refused
+    ]
+    assert [e.message for e in schema.errors] == [r.message for r in refused]
+    assert schema.tables == ()

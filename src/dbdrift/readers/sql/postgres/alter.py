@@ -135,6 +135,24 @@ class AlterTable:
         if serial:
             raise ReplayError(f'type "{column.type.sql}" does not exist')
         self._set(column.name, type=typ)
+        self._recheck_foreign_keys(column.name)
+
+    def _recheck_foreign_keys(self, name: str) -> None:
+        """A type change re-validates every foreign key the column takes part in."""
+        for fk in self.table.foreign_keys:
+            target = self.replay.catalog.tables.get((fk.ref_schema, fk.ref_table))
+            for column, ref in zip(fk.columns, fk.ref_columns, strict=False):
+                if column == name and target is not None and ref in target.columns:
+                    _check_key_types(fk.name, self.table.columns[column], target.columns[ref])
+        for referrer in self.replay._referrers(self.table.key):
+            for fk in referrer.foreign_keys:
+                if (fk.ref_schema, fk.ref_table) != self.table.key:
+                    continue
+                for column, ref in zip(fk.columns, fk.ref_columns, strict=False):
+                    if ref == name and column in referrer.columns:
+                        _check_key_types(
+                            fk.name, referrer.columns[column], self.table.columns[name]
+                        )
 
     def _AT_SetNotNull(self, body: Node) -> None:
         self._set(self._column(body).name, nullable=False)
@@ -379,6 +397,11 @@ class AlterTable:
             raise ReplayError(
                 "number of referencing and referenced columns for foreign key disagree"
             )
+        if not _unique_on(target, ref_columns):
+            raise ReplayError(
+                "there is no unique constraint matching given keys for referenced table "
+                f'"{target.name}"'
+            )
         name = constraint.get("conname")
         if not name:
             name = pg_names.choose_name(
@@ -391,6 +414,8 @@ class AlterTable:
             raise ReplayError(
                 f'constraint "{name}" for relation "{self.table.name}" already exists'
             )
+        for column, ref in zip(columns, ref_columns, strict=True):
+            _check_key_types(name, self.table.columns[column], target.columns[ref])
         self.replay._register_constraint(self.schema, name)
         self.replay.state.referrers.setdefault(target.key, set()).add(self.table.key)
         self.table.foreign_keys.append(
@@ -428,3 +453,29 @@ class AlterTable:
         if partition:
             for fk in parent.foreign_keys:
                 self.table.foreign_keys.append(replace(fk, origin=self.origin))
+
+
+# Type families whose values PostgreSQL can compare with an equality operator across types.
+_NUMBERS = frozenset({"integer", "numeric", "float"})
+
+
+def _check_key_types(name: str | None, column: Column, ref: Column) -> None:
+    """A foreign key needs an equality operator between the two column types."""
+    a, b = column.type, ref.type
+    same = a.family == b.family and (a.family not in ("enum", "other", "array") or a.sql == b.sql)
+    if same or (a.family in _NUMBERS and b.family in _NUMBERS):
+        return
+    raise ReplayError(
+        f'foreign key constraint "{name}" cannot be implemented: key columns "{column.name}" '
+        f'and "{ref.name}" are of incompatible types: {a.sql} and {b.sql}'
+    )
+
+
+def _unique_on(table: MutTable, columns: list[str]) -> bool:
+    """Whether a primary key, unique constraint or plain unique index covers exactly these."""
+    wanted = set(columns)
+    keys = [u.columns for u in table.uniques]
+    keys += [i.columns for i in table.indexes if i.unique and i.where is None]
+    if table.primary_key is not None:
+        keys.append(table.primary_key.columns)
+    return any(set(key) == wanted and len(key) == len(columns) for key in keys)

@@ -12,7 +12,7 @@ from dbdrift.readers.sql.postgres.common import (
     Node,
     ReplayError,
 )
-from dbdrift.readers.sql.postgres.expr import Unsupported, is_null, label_sql
+from dbdrift.readers.sql.postgres.expr import InvalidLiteral, Unsupported, is_null, label_sql
 from dbdrift.readers.sql.postgres.statements import (
     Statement,
 )
@@ -96,5 +96,7 @@ def null_default(typ: Type) -> str | None:
 def default_text(replay: Replay, raw: Node, typ: Type, st: Statement) -> str:
     try:
         return replay.deparser.default(raw, typ)
+    except InvalidLiteral as exc:
+        raise ReplayError(str(exc), exc.location) from exc
     except (Unsupported, KeyError, ValueError):
         return replay._written(raw, st)

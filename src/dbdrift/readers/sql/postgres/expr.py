@@ -25,6 +25,18 @@ Node = dict[str, Any]
 TypeResolver = Callable[[Node], Type]
 
 
+class InvalidLiteral(ValueError):
+    """A literal the column's type refuses (``DEFAULT 'x'`` on an integer): PostgreSQL's error."""
+
+    def __init__(self, type_sql: str, value: str, location: int | None) -> None:
+        if type_sql in ("json", "jsonb"):  # json_in reports the token, on a DETAIL line
+            message = "invalid input syntax for type json"
+        else:
+            message = f'invalid input syntax for type {type_sql}: "{value}"'
+        super().__init__(message)
+        self.location = location
+
+
 class Unsupported(Exception):
     """An expression this module does not spell itself; the caller falls back to pglast."""
 
@@ -135,7 +147,7 @@ class Deparser:
         if kind == "bool":
             return "true" if value else "false"
         if kind == "str":
-            return self._typed_literal(value, target)
+            return self._typed_literal(value, target, body.get("location"))
         if kind == "null":
             label = f"::{label_sql(target)}" if target else ""
             return "NULL" + label
@@ -161,10 +173,11 @@ class Deparser:
             return text
         return f"'{text}'::numeric"
 
-    def _typed_literal(self, value: str, target: Type | None) -> str:
+    def _typed_literal(self, value: str, target: Type | None, location: int | None = None) -> str:
         """An untyped literal coerced to `target`: the value as its type prints it, labelled."""
         if target is None or (target.family == "text" and target.sql == "text"):
             return f"{quote_literal(value)}::text"
+        _validate(value, target, location)
         family = target.family
         if family == "integer" and target.bits == 32:
             number = int(value.strip())
@@ -303,6 +316,39 @@ def label_sql(target: Type) -> str:
     if target.family == "binary" and target.sql.startswith("bit"):
         return '"bit"'  # format_type quotes a length-less bit, which would otherwise mean bit(1)
     return target.sql
+
+
+_INTEGER = re.compile(r"\s*[+-]?(\d+(_\d+)*|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+)\s*")
+
+
+def _validate(value: str, target: Type, location: int | None) -> None:
+    """Refuse, as the type's input function would, a literal that is not of the type."""
+    family = target.family
+    valid = True
+    if family == "integer" and target.sql in ("smallint", "integer", "bigint"):
+        valid = _INTEGER.fullmatch(value) is not None
+    elif family == "numeric" and target.sql.startswith("numeric"):
+        try:
+            Decimal(value.strip())
+        except InvalidOperation:
+            valid = value.strip().lower() in ("nan", "infinity", "-infinity")
+    elif family == "boolean":
+        try:
+            _parse_bool(value)
+        except Unsupported:
+            valid = False
+    elif family == "uuid":
+        try:
+            uuid.UUID(value.strip())
+        except ValueError:
+            valid = False
+    elif family == "json":
+        try:
+            json.loads(value)
+        except ValueError:
+            valid = False
+    if not valid:
+        raise InvalidLiteral(label_sql(target), value, location)
 
 
 def _parse_bool(value: str) -> bool:
