@@ -17,13 +17,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
 from typer.exceptions import TyperException
 
+from dbdrift import readers
 from dbdrift.discover import Discovery, discover
 from dbdrift.schema import Schema
 from dbdrift.source import Source
@@ -41,12 +41,6 @@ EXIT_ERROR = 2
 """A usage error (unknown source, bad option, missing path) or an internal error."""
 
 PIPE_WIDTH = 200
-
-# Source kind -> the module whose `read(source) -> Schema` reads it.
-READERS = {
-    "sql-migrations": "dbdrift.readers.sql",
-    "sql-schema": "dbdrift.readers.sql",
-}
 
 
 class UsageError(Exception):
@@ -132,10 +126,10 @@ def schema(
 
 def read(source: Source) -> Schema:
     """The schema of one source, read by the reader of its kind."""
-    module = READERS.get(source.kind)
-    if module is None:
-        raise UsageError(f"no reader for sources of kind {source.kind!r} yet")
-    return import_module(module).read(source)
+    try:
+        return readers.read(source)
+    except readers.NoReader as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _unknown_source(wanted: str, path: Path, found: Discovery) -> str:
