@@ -139,3 +139,20 @@ def test_refused_default_matches_postgres(definition: str, pg_scratch, tmp_path:
     ]
     assert [e.message for e in schema.errors] == [r.message for r in refused]
     assert schema.tables == ()
+
+
+MORE = [
+    "double precision[] DEFAULT ARRAY[0.5, 1.5]::DOUBLE PRECISION[]",
+    "bigint[] DEFAULT ARRAY[1, -2]::bigint[]",
+    "integer[] DEFAULT ARRAY[1, 2]::integer[]",
+    "boolean[] DEFAULT ARRAY[true]::boolean[]",
+    "date DEFAULT '2024-03-01 00:00:00 +00:00'",
+    "timestamp(3) DEFAULT '2024-03-01T10:20:30.5Z'",
+    "timestamp DEFAULT '2024-03-01'",
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("definition", MORE)
+def test_more_defaults_match_postgres(definition: str, pg_scratch, tmp_path: Path) -> None:
+    test_type_and_default_match_postgres(definition, pg_scratch, tmp_path)

@@ -217,6 +217,14 @@ class Deparser:
         if literal is not None and "sval" in literal:
             value = literal["sval"].get("sval", "")
             return f"{quote_literal(_normalise(value, element))}::{element.sql}"
+        if literal is not None:
+            # A typed constant of another type keeps an explicit cast of its own.
+            kind, value = const_value(literal) or ("", None)
+            same = (kind == "int" and element.sql == "integer" and value >= 0) or (
+                kind == "bool" and element.family == "boolean"
+            )
+            printed = self.expr(node, None)
+            return printed if same else f"({printed})::{element.sql}"
         return self.expr(node, element)
 
     def _A_Expr(self, body: Node, target: Type | None) -> str:
@@ -368,14 +376,31 @@ def _normalise(value: str, target: Type) -> str:
     if family == "json" and target.sql == "jsonb":
         return jsonb_text(value)
     if family == "date":
-        return date.fromisoformat(value.strip()).isoformat()
+        day, _time = _iso_parts(value)
+        return date.fromisoformat(day).isoformat()
     if family == "timestamp" and not target.timezone:
-        parsed = datetime.fromisoformat(value.strip())
+        # timestamp without time zone ignores a written zone (timestamp_in).
+        day, time = _iso_parts(value)
+        parsed = datetime.fromisoformat(f"{day} {time or '00:00:00'}")
         text = parsed.strftime("%Y-%m-%d %H:%M:%S")
         if parsed.microsecond:
             text += f".{parsed.microsecond:06d}".rstrip("0")
         return text
     return value
+
+
+_ISO = re.compile(
+    r"\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*"
+)
+
+
+def _iso_parts(value: str) -> tuple[str, str | None]:
+    """The date and time of an ISO 8601 literal; anything else is not decided here."""
+    match = _ISO.fullmatch(value)
+    if match is None:
+        raise Unsupported(f"date/time literal {value!r}")
+    return match[1], match[2]
 
 
 def jsonb_text(value: str) -> str:
