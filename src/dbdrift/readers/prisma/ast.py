@@ -9,6 +9,7 @@ table, column and constraint can say where it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dbdrift.schema import Error
 
@@ -29,9 +30,10 @@ class Call:
     args: tuple[Arg, ...] = ()
 
 
-# A value: a string, a number (int or float, as written), a boolean, an identifier, a call,
-# or a list of values.
-Value = str | int | float | bool | Ident | Call | tuple  # tuple: a list of values
+# A value: a string, a number (an int, or a Decimal that keeps the digits as written: a
+# default of ``0.10`` stays ``0.10``, as Prisma writes it into the SQL), a boolean, an
+# identifier, a call, or a list of values.
+Value = str | int | float | Decimal | bool | Ident | Call | tuple  # tuple: a list of values
 
 
 @dataclass(frozen=True, slots=True)
