@@ -209,3 +209,47 @@ def test_20_mb_migration_is_read_whole(tmp_path: Path) -> None:
     assert [c["name"] for c in doc["tables"][1]["columns"]] == ["id", "n"]
     assert sources_seconds < BIG_SOURCES_SECONDS
     assert schema_seconds < BIG_SCHEMA_SECONDS
+
+
+BROKEN_PRISMA = """\
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  posts Post[]
+}
+
+model Broken {
+  id    Int @id
+  title String @default("x"
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    String @shiny
+  authorId Int
+  author   User   @relation(fields: [authorId], references: [id])
+  editor   Ghost?
+  slug     String @db.Sparkly(3)
+}
+"""
+
+
+def test_prisma_schema_with_every_kind_of_problem(tmp_path: Path) -> None:
+    write(tmp_path, {"prisma/schema.prisma": BROKEN_PRISMA})
+    sources = run_json("sources", str(tmp_path))
+    assert [(s["id"], s["kind"]) for s in sources["sources"]] == [
+        ("prisma/schema.prisma", "prisma")
+    ]
+    doc = run_json("schema", str(tmp_path), "--source", "prisma/schema.prisma")
+    lines = sorted(line for _path, line, _message in errors(doc))
+    # the syntax error in Broken, the unknown attribute, the missing model, the native type
+    assert lines == [14, 19, 22, 23], errors(doc)
+    assert all(path == "prisma/schema.prisma" for path, _line, _message in errors(doc))
+    assert "User" in table_names(doc)
+    assert "Post" in table_names(doc)
+    assert "Broken" not in table_names(doc)
