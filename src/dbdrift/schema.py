@@ -7,7 +7,7 @@ matches (Atlas's "first match, or not found").
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from dbdrift.types import Type
@@ -172,16 +172,27 @@ class Schema:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``dbdrift schema --format json`` document."""
-        data = asdict(self)
+        data = plain(self)
         data.pop("extra")
-        return {"format": FORMAT, **_drop_none_types(data)}
+        return {"format": FORMAT, **data}
 
 
-def _drop_none_types(value: Any) -> Any:
-    """Strip ``None`` parameters from type dicts so the JSON stays short and stable."""
-    if isinstance(value, dict):
-        is_type = "family" in value and "sql" in value
-        return {k: _drop_none_types(v) for k, v in value.items() if not (is_type and v is None)}
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, tuples as lists; ``None`` parameters of a type are left out so
+    the JSON stays short.  Faster than ``dataclasses.asdict``, which deep-copies every leaf."""
+    names = _FIELDS.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        items = ((name, getattr(value, name)) for name in names)
+        if isinstance(value, Type):
+            return {name: plain(item) for name, item in items if item is not None}
+        return {name: plain(item) for name, item in items}
     if isinstance(value, (list, tuple)):
-        return [_drop_none_types(v) for v in value]
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
