@@ -52,6 +52,7 @@ class ObjectChanges:
             if new in table.columns:
                 raise ReplayError(f'column "{new}" of relation "{table.name}" already exists')
             table.rename_column(old, new)
+            table.columns[new] = replace(table.columns[new], origin=origin)  # defined here now
             self._rename_referencing_columns(table.key, old, new)
         elif kind == "OBJECT_TABCONSTRAINT":
             table = self._find_table(node["relation"])
