@@ -18,6 +18,7 @@ READERS = {
     "sql-migrations": "dbdrift.readers.sql",
     "sql-schema": "dbdrift.readers.sql",
     "prisma": "dbdrift.readers.prisma",
+    "sqlalchemy": "dbdrift.readers.sqlalchemy",
 }
 
 
