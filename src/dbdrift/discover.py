@@ -9,6 +9,7 @@ blake2b, so byte-identical copies anywhere in the tree become one source with ev
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import json
@@ -38,6 +39,7 @@ SKIP_DIRS = frozenset(
         ".hg",
         ".svn",
         "node_modules",
+        "site-packages",
         ".venv",
         "venv",
         "__pycache__",
@@ -1192,8 +1194,320 @@ def _nearest(rel: str, sources: list[_Candidate]) -> _Candidate | None:
     return max(sources, key=lambda s: (shared(s), -len(s.id)), default=None)
 
 
+# ------------------------------------------------------------- SQLAlchemy: the finder
+
+KIND_SQLALCHEMY = "sqlalchemy"
+
+# Cheap pre-filter: only files mentioning one of these are parsed with `ast`.
+_PY_MODELS = re.compile(
+    r"declarative_base|DeclarativeBase|registry\(|as_declarative|SQLModel|db\.Model"
+    r"|Table\(|mapped_column|Column\("
+)
+# Imported files that matter to a model even without a table: enums, custom types, bases.
+_PY_RELEVANT = re.compile(r"sqlalchemy|sqlmodel|\bEnum\b|TypeDecorator")
+# Markers that settle it without parsing: a table name in a class body, ``table=True`` on
+# a class, ``Table("name", ...)``.  Other candidates are parsed to find their table classes.
+_PY_STRONG = re.compile(
+    r"^[ \t]+__table(?:name)?__[ \t]*(?::[^=\n]*)?=(?!=)"
+    r"|^class [^\n]*\btable[ \t]*=[ \t]*True"
+    r"|\bTable\([ \t\r\n]*[\"'\w]",
+    re.MULTILINE,
+)
+# A real import of a model library, at the start of a line (not inside a string).
+_PY_LIBRARY = re.compile(
+    r"^[ \t]*(?:from|import)[ \t]+(?:sqlalchemy|sqlmodel|flask_sqlalchemy)\b", re.MULTILINE
+)
+# Triple-quoted strings (docstrings, embedded code) are blanked before the markers above
+# are looked for, so a model written inside a string is not taken for one.
+_PY_LONG_STRING = re.compile(r"(\"\"\"|\'\'\')[\s\S]*?\1")
+# An Alembic revision builds tables with ``op`` calls: the alembic reader's, not a model.
+_ALEMBIC_REVISION = re.compile(r"^down_revision\b", re.MULTILINE)
+_PY_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)"
+    r"|^[ \t]*import[ \t]+([\w. ,]+)",
+    re.MULTILINE,
+)
+_COLUMN_CALLS = frozenset({"Column", "mapped_column"})
+_PLAIN_BASES = frozenset(
+    {"object", "BaseModel", "TypedDict", "Protocol", "NamedTuple", "Enum", "IntEnum", "StrEnum"}
+)
+# A database URL where an engine is made or configured: the dialect's evidence.
+_PY_URL = re.compile(
+    r"(create_engine|create_async_engine|SQLALCHEMY_DATABASE_URI|sqlalchemy\.url|DATABASE_URL)"
+    r"""[^\n"']{0,40}["']?(postgresql|postgres|mysql|mariadb|sqlite)(?:\+\w+)?:"""
+)
+_URL_DIALECTS = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
+
+
+def _call_name(node: ast.AST) -> str | None:
+    """``Column`` for ``Column(...)``, ``sa.Column(...)`` and ``db.Column(...)``."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _base_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _assigned(stmt: ast.stmt) -> list[str]:
+    if isinstance(stmt, ast.Assign):
+        return [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    return []
+
+
+def _is_table_class(node: ast.ClassDef) -> bool:
+    """Whether a class maps a table: a table name, ``table=True``, or columns on a real base.
+
+    Mixins (no base but ``object``), abstract bases (``__abstract__ = True``), Pydantic and
+    SQLModel classes without ``table=True`` are not tables.
+    """
+    names: dict[str, ast.stmt] = {}
+    columns = False
+    for stmt in node.body:
+        for name in _assigned(stmt):
+            names[name] = stmt
+        value = getattr(stmt, "value", None)
+        if _call_name(value) in _COLUMN_CALLS:
+            columns = True
+        if isinstance(stmt, ast.AnnAssign) and "Mapped" in ast.dump(stmt.annotation):
+            columns = True
+    abstract = names.get("__abstract__")
+    value = abstract.value if isinstance(abstract, ast.Assign) else None
+    if isinstance(value, ast.Constant) and value.value is True:
+        return False
+    if "__tablename__" in names or "__table__" in names:
+        return True
+    for keyword in node.keywords:
+        if keyword.arg == "table":
+            return isinstance(keyword.value, ast.Constant) and keyword.value.value is True
+    bases = [_base_name(b) for b in node.bases]
+    if not bases or all(b in _PLAIN_BASES for b in bases) or "SQLModel" in bases:
+        return False
+    return columns
+
+
+def _defines_tables(tree: ast.Module) -> bool:
+    """A declarative table class or a SQLAlchemy ``Table(...)`` anywhere in the module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and _is_table_class(node):
+            return True
+        if _call_name(node) == "Table" and _is_core_table(node):  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def _is_core_table(call: ast.Call) -> bool:
+    """``Table("name", metadata, ...)``, or Flask's ``db.Table("name", db.Column(...))``."""
+    if len(call.args) < 2:
+        return False
+    second = call.args[1]
+    named = second.id if isinstance(second, ast.Name) else getattr(second, "attr", "")
+    if "meta" in named.lower() or _call_name(second) == "MetaData":
+        return True
+    return any(_call_name(arg) in _COLUMN_CALLS for arg in call.args[1:])
+
+
+def _imports(text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(level, dotted module, imported names) of each import statement, read as text.
+
+    A regex instead of `ast`, so that discovery parses only files whose tables it cannot
+    tell from the text; an import-looking line inside a string only adds a candidate file.
+    """
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    for match in _PY_IMPORT.finditer(text):
+        dots, module, names, plain = match.groups()
+        if plain is not None:
+            found.extend((0, part.split()[0], ()) for part in plain.split(",") if part.strip())
+            continue
+        listed = names.strip("()").replace("\\\n", " ")
+        words = tuple(part.split()[0] for part in listed.split(",") if part.split())
+        found.append((len(dots), module, words))
+    return found
+
+
+def _module_file(tree: _Tree, folder: str, dotted: str) -> str | None:
+    """The repo file of module `dotted` under `folder`: ``a/b.py`` or ``a/b/__init__.py``."""
+    parts = [p for p in dotted.split(".") if p]
+    base = folder
+    for part in parts:
+        base = _join(base, part)
+    if parts and _is_file(tree, base + ".py"):
+        return base + ".py"
+    init = _join(base, "__init__.py")
+    return init if _is_file(tree, init) else None
+
+
+def _resolve_import(
+    tree: _Tree, rel: str, level: int, dotted: str, names: tuple[str, ...]
+) -> list[str]:
+    """Repo files an import names: relative to the file's package, or to any ancestor folder."""
+    if level:
+        folder = _parent(rel)
+        for _ in range(level - 1):
+            folder = _parent(folder)
+        roots = [folder]
+    else:
+        roots, folder = [], _parent(rel)
+        while True:
+            roots.append(folder)
+            if folder == ROOT:
+                break
+            folder = _parent(folder)
+    for root in roots:
+        target = _module_file(tree, root, dotted)
+        if target is None:
+            continue
+        hits = [target]
+        if target.endswith("__init__.py"):  # from pkg import submodule
+            package = _parent(target)
+            hits += [s for n in names if (s := _module_file(tree, package, n)) is not None]
+        return [h for h in hits if h != rel]
+    return []
+
+
+def _py_parse(files: _Files, rel: str) -> ast.Module | None:
+    file = files.get(rel)
+    if file.text is None:
+        return None
+    try:
+        return ast.parse(file.text, filename=rel)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _sqlalchemy_sources(tree: _Tree, files: _Files, found: _Found) -> None:
+    """SQLAlchemy, SQLModel and Flask-SQLAlchemy model packages, never imported.
+
+    A file is a model file when it declares a table class or a ``Table(...)``; the files it
+    imports from within the repository (bases, mixins, enums, custom types) join its source.
+    Model files of one package folder (one with ``__init__.py``) form one source, whose id is
+    the folder; a lone model file is its own source.  A file that matches the pre-filter but
+    does not parse is kept, so the reader can say where it breaks.
+    """
+    python = sorted(
+        _join(rel, name)
+        for rel, listing in tree.dirs.items()
+        for name in listing.files
+        if name.endswith(".py")
+    )
+    models: list[str] = []
+    for rel in python:
+        file = files.get(rel)
+        if file.text is None or not _PY_MODELS.search(file.text):
+            continue
+        if _ALEMBIC_REVISION.search(file.text):
+            continue
+        code = (
+            _PY_LONG_STRING.sub("", file.text)
+            if "''" in file.text or '""' in file.text
+            else file.text
+        )
+        if _PY_STRONG.search(code) and _PY_LIBRARY.search(code):
+            models.append(rel)
+            continue
+        module = _py_parse(files, rel)
+        if module is None or _defines_tables(module):
+            models.append(rel)
+    groups: dict[str, list[str]] = {}
+    for rel in models:
+        folder = _parent(rel)
+        package = _is_file(tree, _join(folder, "__init__.py"))
+        siblings = sum(_parent(m) == folder for m in models)
+        key = folder if package and (siblings > 1 or _name(rel) == "__init__.py") else rel
+        groups.setdefault(key, []).append(rel)
+    for key, members in sorted(groups.items()):
+        ordered = _py_closure(tree, files, members)
+        found.candidates.append(_py_candidate(tree, files, key, ordered))
+
+
+def _py_closure(tree: _Tree, files: _Files, members: list[str]) -> list[str]:
+    """The members and the relevant repo files they import, imported files first."""
+    ordered: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(rel: str) -> None:
+        if state.get(rel):
+            return
+        state[rel] = 1
+        text = files.get(rel).text
+        if text is not None:
+            for level, dotted, names in _imports(text):
+                for target in _resolve_import(tree, rel, level, dotted, names):
+                    text = files.get(target).text
+                    if text is not None and _PY_RELEVANT.search(text):
+                        visit(target)
+        ordered.append(rel)
+
+    for rel in sorted(members):
+        visit(rel)
+    return ordered
+
+
+def _py_candidate(tree: _Tree, files: _Files, key: str, members: list[str]) -> _Candidate:
+    folder = key if key in tree.dirs else _parent(key)
+    dialect, evidence = _py_dialect(tree, files, folder, members)
+    if len(members) == 1:
+        fingerprint = files.get(members[0]).digest
+    else:
+        prefix = "" if folder == ROOT else folder + "/"
+        parts = "\n".join(f"{m.removeprefix(prefix)}:{files.get(m).digest}" for m in members)
+        fingerprint = hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
+    details = {"layout": "package" if key in tree.dirs else "file"}
+    return _Candidate(key, KIND_SQLALCHEMY, dialect, evidence, tuple(members), fingerprint, details)
+
+
+def _py_dialect(tree: _Tree, files: _Files, folder: str, members: list[str]) -> tuple[str, str]:
+    """A database URL in the source's files, its folder, or an ``alembic.ini`` above it."""
+    candidates = list(members)
+    listing = tree.dirs.get(folder)
+    if listing is not None:
+        candidates += [_join(folder, n) for n in listing.files if n.endswith(".py")]
+    current = folder
+    while True:
+        listing = tree.dirs.get(current)
+        if listing is not None and "alembic.ini" in listing.files:
+            candidates.append(_join(current, "alembic.ini"))
+        if current == ROOT:
+            break
+        current = _parent(current)
+    seen: set[str] = set()
+    for rel in candidates:
+        if rel in seen:
+            continue
+        seen.add(rel)
+        text = files.get(rel).text
+        match = _PY_URL.search(text) if text else None
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            dialect = _URL_DIALECTS[match.group(2)]
+            return dialect, f"{match.group(1)} {match.group(2)} URL in {rel}:{line}"
+    return DEFAULT_DIALECT, "default: no database URL near the models"
+
+
 # One finder per kind of source; the Python finders join this tuple.
-FINDERS: tuple[Callable[[_Tree, _Files, _Found], None], ...] = (_sql_sources, _prisma_sources)
+FINDERS: tuple[Callable[[_Tree, _Files, _Found], None], ...] = (
+    _sql_sources,
+    _prisma_sources,
+    _sqlalchemy_sources,
+)
 
 
 # ------------------------------------------------------------------------------ copies
