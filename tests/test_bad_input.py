@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dbdrift.cli import EXIT_OK, run
+from trees import write
 
 USERS = "CREATE TABLE users (\n    id serial PRIMARY KEY,\n    email text NOT NULL\n);\n"
 
@@ -23,17 +24,6 @@ USERS = "CREATE TABLE users (\n    id serial PRIMARY KEY,\n    email text NOT NU
 BIG_BYTES = 20 * 1024 * 1024
 BIG_SOURCES_SECONDS = 10.0
 BIG_SCHEMA_SECONDS = 90.0
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def run_json(*argv: str) -> dict[str, Any]:

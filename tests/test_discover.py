@@ -11,19 +11,9 @@ import pytest
 
 from dbdrift import discover as discover_module
 from dbdrift.discover import Discovery, discover
+from trees import write
 
 USERS = "CREATE TABLE users (\n    id integer PRIMARY KEY,\n    email text NOT NULL\n);\n"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def only_source(found: Discovery):

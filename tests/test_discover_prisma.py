@@ -14,6 +14,7 @@ import pytest
 
 from dbdrift.discover import GENERATED_COPY, Discovery, discover
 from dbdrift.source import Source
+from trees import write
 
 
 def schema(provider: str = "postgresql", models: str = "User") -> str:
@@ -24,14 +25,6 @@ def schema(provider: str = "postgresql", models: str = "User") -> str:
     ]
     blocks += [f"model {name} {{\n  id Int @id\n}}\n" for name in models.split()]
     return "\n".join(blocks)
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
 
 
 def prisma_sources(found: Discovery) -> list[Source]:
