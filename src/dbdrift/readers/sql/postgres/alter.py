@@ -62,18 +62,20 @@ class AlterTable:
     def _set(self, name: str, **changes: Any) -> None:
         self.table.columns[name] = replace(self.table.columns[name], origin=self.origin, **changes)
 
+    def _skip_or_refuse(self, body: Node, message: str) -> None:
+        """IF [NOT] EXISTS turns PostgreSQL's error into a notice and the action into nothing."""
+        if not body.get("missing_ok"):
+            raise ReplayError(message)
+        self.replay.catalog.note("skipped", f"{message}, skipping", self.origin)
+
     def _AT_AddColumn(self, body: Node) -> None:
         definition = body["def"]["ColumnDef"]
         name = pg_names.truncate_identifier(definition["colname"])
         if name in self.table.columns:
-            if body.get("missing_ok"):
-                self.replay.catalog.note(
-                    "skipped",
-                    f'column "{name}" of relation "{self.table.name}" already exists, skipping',
-                    self.origin,
-                )
-                return
-            raise ReplayError(f'column "{name}" of relation "{self.table.name}" already exists')
+            self._skip_or_refuse(
+                body, f'column "{name}" of relation "{self.table.name}" already exists'
+            )
+            return
         location = definition.get("location")
         origin = self.origin
         if location is not None:
@@ -92,14 +94,10 @@ class AlterTable:
     def _AT_DropColumn(self, body: Node) -> None:
         name = body["name"]
         if name not in self.table.columns:
-            if body.get("missing_ok"):
-                self.replay.catalog.note(
-                    "skipped",
-                    f'column "{name}" of relation "{self.table.name}" does not exist, skipping',
-                    self.origin,
-                )
-                return
-            raise ReplayError(f'column "{name}" of relation "{self.table.name}" does not exist')
+            self._skip_or_refuse(
+                body, f'column "{name}" of relation "{self.table.name}" does not exist'
+            )
+            return
         dependents = [
             (t, f)
             for t in self.replay._referrers(self.table.key)
@@ -215,14 +213,7 @@ class AlterTable:
                     if isinstance(item, Unique):
                         self._release_index(name)
                     return
-        if body.get("missing_ok"):
-            self.replay.catalog.note(
-                "skipped",
-                f'constraint "{name}" of relation "{table.name}" does not exist, skipping',
-                self.origin,
-            )
-            return
-        raise ReplayError(f'constraint "{name}" of relation "{table.name}" does not exist')
+        self._skip_or_refuse(body, f'constraint "{name}" of relation "{table.name}" does not exist')
 
     def _release_index(self, name: str) -> None:
         self.replay.state.relations.pop((self.schema, name), None)
