@@ -1,0 +1,127 @@
+"""The rule decorator and the walk that runs every rule over the matrix.
+
+A rule is a small function registered by the kind of row it looks at (Alembic's
+``dispatch_for``): ``over="table"`` receives each `TableRow`, ``"column"`` each `ColumnRow`,
+``"member"`` each (group, member) pair, ``"group"`` each `Group` and ``"matrix"`` the whole
+`Matrix`.  It yields `Hit`s; the walk turns them into `Finding`s with the rule's id, its
+default severity (unless the hit names one) and the group.  No rule reads a file.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dbdrift.align import ColumnRow, Group, Matrix, Member, TableRow
+from dbdrift.findings import Edit, Evidence, Finding, Severity, sorted_findings
+
+OVER = ("table", "column", "member", "group", "matrix")
+SECTIONS = ("What it detects", "Why it breaks", "Example", "Fix", "Fix safety", "References")
+"""The headed sections every rule's documentation has, in this order (ruff's rule pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule function yields; the walk completes it into a `Finding`."""
+
+    title: str
+    message: str
+    table: str | None = None
+    column: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    fix: str | None = None
+    edits: tuple[Edit, ...] = ()
+    severity: Severity | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule: stable id, kebab-case name, default severity and documentation."""
+
+    id: str
+    name: str
+    severity: Severity
+    over: str
+    fn: Callable[..., Iterable[Hit]]
+    status: str = "stable"
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.fn.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    name: str,
+    *,
+    severity: Severity,
+    over: str,
+    status: str = "stable",
+    aliases: tuple[str, ...] = (),
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register a rule function under a stable id; an id is never reused."""
+    if over not in OVER:
+        raise ValueError(f"{id}: over must be one of {OVER}")
+
+    def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        if id in REGISTRY:
+            raise ValueError(f"rule id {id} registered twice")
+        REGISTRY[id] = Rule(id, name, severity, over, fn, status, aliases)
+        return fn
+
+    return register
+
+
+def run(matrix: Matrix, rules: Iterable[Rule]) -> list[Finding]:
+    """Every finding of `rules` over `matrix`, worst first; each row is visited once."""
+    by_over: dict[str, list[Rule]] = {over: [] for over in OVER}
+    for r in rules:
+        if r.status != "removed":
+            by_over[r.over].append(r)
+    findings: list[Finding] = []
+    for r in by_over["matrix"]:
+        findings.extend(_complete(r, r.fn(matrix), None))
+    for group in matrix.groups:
+        for r in by_over["group"]:
+            findings.extend(_complete(r, r.fn(group), group))
+        for member in group.members:
+            for r in by_over["member"]:
+                findings.extend(_complete(r, r.fn(group, member), group))
+        for row in group.rows:
+            for r in by_over["table"]:
+                findings.extend(_complete(r, r.fn(row), group))
+            for column in row.columns:
+                for r in by_over["column"]:
+                    findings.extend(_complete(r, r.fn(column), group))
+    return sorted_findings(findings)
+
+
+def _complete(r: Rule, hits: Iterable[Hit], group: Group | None) -> Iterator[Finding]:
+    for hit in hits:
+        yield Finding(
+            rule=r.id,
+            severity=hit.severity or r.severity,
+            title=hit.title,
+            message=hit.message,
+            table=hit.table,
+            column=hit.column,
+            group=group.id if group is not None else hit.data.get("group"),
+            evidence=tuple(hit.evidence),
+            fix=hit.fix,
+            edits=hit.edits,
+            data=hit.data,
+        )
+
+
+__all__ = ["ColumnRow", "Group", "Hit", "Matrix", "Member", "Rule", "TableRow", "rule", "run"]
