@@ -1,3 +1,0 @@
-ALTER TABLE users
-    ADD COLUMN locale VARCHAR(10) NOT NULL DEFAULT 'en',
-    ADD COLUMN last_login_at TIMESTAMPTZ;
