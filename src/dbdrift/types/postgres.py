@@ -97,6 +97,12 @@ def qualified(schema: str | None, name: str, visible: bool) -> str:
     return f"{quote_ident(schema)}.{quote_ident(name)}"
 
 
+DEFAULT_TIME_PRECISION = 6
+"""The fractional-second precision of a `timestamp` or `time` declared without one: "the
+allowed range of p is from 0 to 6" and without p there is "no explicit bound", which keeps
+microseconds (PostgreSQL manual, 8.5 Date/Time Types)."""
+
+
 def _precision(typmods: Sequence[int | str]) -> str:
     return f"({typmods[0]})" if typmods else ""
 

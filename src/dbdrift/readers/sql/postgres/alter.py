@@ -62,6 +62,20 @@ class AlterTable:
     def _set(self, name: str, **changes: Any) -> None:
         self.table.columns[name] = replace(self.table.columns[name], origin=self.origin, **changes)
 
+    def _set_not_null(self, name: str) -> None:
+        """NOT NULL from a key or constraint; a column this same statement defines keeps the
+        line of its own definition, which is where a reader looks for it."""
+        column = self.table.columns[name]
+        origin = column.origin
+        if (
+            origin is not None
+            and origin.path == self.origin.path
+            and origin.line >= self.origin.line
+        ):
+            self.table.columns[name] = replace(column, nullable=False)
+        else:
+            self._set(name, nullable=False)
+
     def _skip_or_refuse(self, body: Node, message: str) -> None:
         """IF [NOT] EXISTS turns PostgreSQL's error into a notice and the action into nothing."""
         if not body.get("missing_ok"):
@@ -253,7 +267,7 @@ class AlterTable:
             self._add_check(constraint)
         elif kind == "CONSTR_NOTNULL":
             for key in strings(constraint.get("keys", [])):
-                self._set(key, nullable=False)
+                self._set_not_null(key)
         else:
             self.replay.catalog.note(
                 "other",
@@ -305,7 +319,7 @@ class AlterTable:
             name = self._index_name(constraint, None, "pkey")
             self._claim_index(name)
         for key in keys:
-            self._set(key, nullable=False)
+            self._set_not_null(key)
         self.table.primary_key = PrimaryKey(name, tuple(keys), self.origin)
         self.replay._register_constraint(self.schema, name)
 

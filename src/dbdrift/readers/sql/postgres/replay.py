@@ -79,6 +79,9 @@ class Replay(ObjectChanges):
         self.parsed = parse_file(text)
         self.lines = self.parsed.lines
         self.data = self.parsed.data
+        for client in self.parsed.client:
+            line = Origin(path, self.lines.line(client.offset))
+            self.catalog.note("psql", f"not modelled: {client.what}", line)
         data: list[tuple[str, int]] = []  # consecutive data statements: (keyword, line)
         for item in self.parsed.items:
             if isinstance(item, Problem):

@@ -17,6 +17,7 @@ from typing import Any
 
 from pglast.parser import ParseError, parse_sql_json, scan, split
 
+from dbdrift.readers.sql.postgres.psql import ClientLine, blank
 from dbdrift.readers.sql.text import LineIndex
 
 Node = dict[str, Any]
@@ -66,11 +67,13 @@ class ParsedFile:
     data: bytes
     lines: LineIndex
     items: list[Statement | Skipped | Problem] = field(default_factory=list)
+    client: list[ClientLine] = field(default_factory=list)
 
 
 def parse_file(text: str) -> ParsedFile:
     """Every statement of `text`, in order, as a `Statement`, `Skipped` or `Problem`."""
-    parsed = ParsedFile(text, text.encode("utf-8"), LineIndex(text))
+    text, client = blank(text)
+    parsed = ParsedFile(text, text.encode("utf-8"), LineIndex(text), client=client)
     try:
         raw = parse_sql_json(text)
     except ParseError:
