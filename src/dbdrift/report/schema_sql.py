@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from dbdrift.schema import Column, ForeignKey, Index, Schema, Table
+from dbdrift.schema import Column, ForeignKey, Index, Schema, SourceRef, Table
 
 
 def _double_quote(name: str) -> str:
@@ -385,3 +385,40 @@ def _index_name(table: Table, index: Index) -> str:
     """A name for an unnamed index, as PostgreSQL would choose it (``<table>_<cols>_idx``)."""
     parts = ["expr" if c.startswith("(") else c for c in index.columns]
     return f"{table.name}_{'_'.join(parts)}_{'key' if index.unique else 'idx'}"
+
+
+# One table at a time, for the fix writers (fix/sql.py): the same renderer, so a fix and
+# ``dbdrift schema --format sql`` spell a table alike.
+
+
+def _one_table_writer(table: Table, dialect: str, quote: Callable[[str], str] | None) -> _Writer:
+    spelling = SPELLINGS.get(dialect, SPELLINGS["postgresql"])
+    if quote is not None:
+        spelling = replace(spelling, quote=quote)
+    schema = Schema(SourceRef("fix", "fix", dialect), tables=(table,))
+    return _Writer(schema, spelling)
+
+
+def table_statements(
+    table: Table, dialect: str, quote: Callable[[str], str] | None = None
+) -> list[str]:
+    """The statements that create `table` alone: its sequences, CREATE TABLE, its indexes
+    and its foreign keys (without the trailing semicolons).  `quote` replaces the dialect's
+    identifier quoting."""
+    writer = _one_table_writer(table, dialect, quote)
+    phases = (writer.sequences, writer.tables, writer.indexes, writer.foreign_keys)
+    return [stmt for phase in phases for stmt in phase()]
+
+
+def column_definition(
+    table: Table, column: Column, dialect: str, quote: Callable[[str], str] | None = None
+) -> str:
+    """`column` as a CREATE TABLE column clause (``name type [DEFAULT x] [NOT NULL]``)."""
+    return _one_table_writer(table, dialect, quote).column(table, column)
+
+
+def foreign_key_clause(
+    table: Table, fk: ForeignKey, dialect: str, quote: Callable[[str], str] | None = None
+) -> str:
+    """`fk` as a table constraint clause (``[CONSTRAINT n] FOREIGN KEY (...) REFERENCES ...``)."""
+    return _one_table_writer(table, dialect, quote).fk(fk)
