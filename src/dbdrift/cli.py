@@ -10,23 +10,28 @@ which prints one line and never a traceback.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from typer.exceptions import TyperException
 
 from dbdrift import readers
 from dbdrift.discover import Discovery, discover
+from dbdrift.findings import Finding, Severity
 from dbdrift.schema import Schema
 from dbdrift.source import Source
+
+if TYPE_CHECKING:
+    from dbdrift.scan import Progress, ScanResult
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,8 @@ EXIT_ERROR = 2
 """A usage error (unknown source, bad option, missing path) or an internal error."""
 
 PIPE_WIDTH = 200
+PROGRESS_MIN_SOURCES = 10
+"""A scan reading fewer sources than this shows no progress bar."""
 
 
 class UsageError(Exception):
@@ -63,6 +70,21 @@ class SourcesFormat(StrEnum):
 class SchemaFormat(StrEnum):
     json = "json"
     sql = "sql"
+
+
+class ScanFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class FailOn(StrEnum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+    none = "none"
 
 
 app = typer.Typer(
@@ -122,6 +144,160 @@ def schema(
         streams.out.write(render(result))
     else:
         _write_json(streams.out, result.to_dict())
+
+
+@app.command()
+def scan(
+    ctx: typer.Context,
+    path: RepoPath = Path("."),
+    format: Annotated[
+        ScanFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScanFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write the report to FILE."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe."),
+    ] = FailOn.high,
+    canonical: Annotated[
+        str | None,
+        typer.Option("--canonical", help="The source id the others are compared with."),
+    ] = None,
+) -> int:
+    """Compare every schema source under PATH and report where they disagree."""
+    from dbdrift.scan import scan as run_scan
+
+    streams: Streams = ctx.obj
+    show_progress = format is ScanFormat.text and _isatty(streams.err)
+    with _progress(streams.err, show_progress) as progress:
+        result = run_scan(path, canonical, progress)
+    if canonical is not None:
+        chosen = result.discovery.source(canonical)
+        if chosen is None:
+            raise UsageError(_unknown_source(canonical, path, result.discovery))
+        if chosen.id != canonical:  # named by the path of a copy
+            result = run_scan(path, chosen.id)
+    _write_report(result, format, output, streams.out)
+    return _exit_code(result.findings, fail_on)
+
+
+def _write_report(result: ScanResult, format: ScanFormat, output: Path | None, out: TextIO) -> None:
+    """Render `result` to `out`, or to the file `output`."""
+    target: TextIO = io.StringIO() if output is not None else out
+    if format is ScanFormat.json:
+        from dbdrift.report.json_report import render as render_json
+
+        target.write(render_json(result))
+    elif format is ScanFormat.markdown:
+        from dbdrift.report.markdown import render as render_markdown
+
+        target.write(render_markdown(result))
+    else:
+        from dbdrift.report.text import render as render_text
+
+        tty = _isatty(target)
+        render_text(result, target, width=None if tty else PIPE_WIDTH, color=tty)
+    if output is not None:
+        assert isinstance(target, io.StringIO)
+        try:
+            output.write_text(target.getvalue(), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _exit_code(findings: Sequence[Finding], fail_on: FailOn) -> int:
+    if fail_on is FailOn.none:
+        return EXIT_OK
+    threshold = Severity(fail_on.value)
+    return EXIT_FINDINGS if any(f.severity.reaches(threshold) for f in findings) else EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(err: TextIO, enabled: bool) -> Iterator[Progress | None]:
+    """A progress callback drawing a transient bar on `err`, once a scan has many sources."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    bar = Bar(console=Console(file=err), transient=True)
+    task: list[Any] = []
+
+    def update(source_id: str, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_SOURCES:
+            return
+        if not task:
+            task.append(bar.add_task("Reading sources", total=total))
+        bar.update(task[0], completed=done, description=f"Reading {source_id}")
+
+    with bar:
+        yield update
+
+
+@app.command()
+def rules(
+    ctx: typer.Context,
+    format: Annotated[
+        SourcesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SourcesFormat.text,
+) -> None:
+    """List every rule: id, name, default severity and what it detects."""
+    from dbdrift.checks.rules import all_rules
+    from dbdrift.report.rule_docs import summary
+
+    streams: Streams = ctx.obj
+    listed = [r for r in all_rules() if r.status != "removed"]
+    if format is SourcesFormat.json:
+        _write_json(
+            streams.out,
+            {
+                "format": "dbdrift/1",
+                "rules": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "over": r.over,
+                        "status": r.status,
+                        "summary": summary(r),
+                    }
+                    for r in listed
+                ],
+            },
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(
+        file=streams.out, highlight=False, width=None if _isatty(streams.out) else PIPE_WIDTH
+    )
+    table = Table(title=f"Rules ({len(listed)})", title_justify="left")
+    for header in ("id", "name", "severity", "summary"):
+        table.add_column(header, overflow="fold")
+    for r in listed:
+        table.add_row(r.id, Text(r.name), r.severity.value, Text(summary(r)))
+    console.print(table)
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(help="A rule id (DBD101) or name.")],
+) -> None:
+    """Print a rule's documentation: what it detects, why it breaks, how to fix it."""
+    from dbdrift.checks.rules import get
+    from dbdrift.report.rule_docs import page
+
+    streams: Streams = ctx.obj
+    found = get(rule)
+    if found is None:
+        raise UsageError(f"unknown rule {rule!r}; `{PROG} rules` lists them")
+    streams.out.write(page(found))
 
 
 def read(source: Source) -> Schema:
