@@ -23,11 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from dbdrift import names
-from dbdrift.schema import Column, Schema, Table
+from dbdrift.schema import Column, Error, Schema, Table
 from dbdrift.source import Source
+
+if TYPE_CHECKING:
+    from dbdrift.history import PrefixMatch
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -166,6 +169,10 @@ class Group:
     why: str
     canonical_why: str
     rows: list[TableRow] = field(default_factory=list)
+    snapshots: dict[str, PrefixMatch] = field(default_factory=dict)
+    """Snapshot id -> the prefix of the group's migration stream it matches (`history`)."""
+    stale: set[str] = field(default_factory=set)
+    """Snapshots equal to an older state of the stream: their per-column drift is that age."""
 
     def member(self, source_id: str) -> Member:
         return next(m for m in self.members if m.id == source_id)
@@ -184,6 +191,8 @@ class Matrix:
 
     members: list[Member]
     groups: list[Group]
+    discovery_errors: tuple[Error, ...] = ()
+    """What discovery could not walk or read (set by `scan`), so rules can report it."""
 
     def group_of(self, source_id: str) -> Group | None:
         return next((g for g in self.groups if any(m.id == source_id for m in g.members)), None)

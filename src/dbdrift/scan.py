@@ -57,13 +57,19 @@ def members(found: Discovery, progress: Progress | None = None) -> list[Member]:
     return result
 
 
-def scan(path: Path, canonical: str | None = None, progress: Progress | None = None) -> ScanResult:
+def scan(
+    path: Path | str, canonical: str | None = None, progress: Progress | None = None
+) -> ScanResult:
     """Discover, read, align, check and score the repository at `path`."""
+    from dbdrift import history
     from dbdrift import score as scoring
     from dbdrift.checks import check
 
+    path = Path(path)
     found = discover(path)
     matrix = align(members(found, progress), canonical)
+    matrix.discovery_errors = found.errors
+    history.attach(matrix)
     findings = check(matrix)
     return ScanResult(
         root=path.as_posix(),

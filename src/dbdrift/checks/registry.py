@@ -10,8 +10,9 @@ default severity (unless the hit names one) and the group.  No rule reads a file
 from __future__ import annotations
 
 import inspect
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dbdrift.align import ColumnRow, Group, Matrix, Member, TableRow
@@ -93,6 +94,7 @@ def run(matrix: Matrix, rules: Iterable[Rule]) -> list[Finding]:
     for r in by_over["matrix"]:
         findings.extend(_complete(r, r.fn(matrix), None))
     for group in matrix.groups:
+        explained = len(findings)
         for r in by_over["group"]:
             findings.extend(_complete(r, r.fn(group), group))
         for member in group.members:
@@ -104,7 +106,42 @@ def run(matrix: Matrix, rules: Iterable[Rule]) -> list[Finding]:
             for column in row.columns:
                 for r in by_over["column"]:
                     findings.extend(_complete(r, r.fn(column), group))
+        findings[explained:] = _fold_age(findings[explained:], group)
     return sorted_findings(findings)
+
+
+AGE_RULE = "DBD504"
+EXPLAINED_BY_AGE = ("DBD1", "DBD2", "DBD3", "DBD4")
+"""Rule families whose findings about a stale snapshot only repeat its age (DBD504)."""
+
+
+def _fold_age(findings: list[Finding], group: Group) -> list[Finding]:
+    """Leave out what only repeats a stale snapshot's age, and say how much on DBD504."""
+    kept = [f for f in findings if not _from_age(f, group)]
+    dropped = Counter(
+        source
+        for f in findings
+        if _from_age(f, group)
+        for source in {e.source for e in f.evidence} - {group.canonical}
+    )
+    return [_with_folded(f, dropped) if f.rule == AGE_RULE else f for f in kept]
+
+
+def _with_folded(finding: Finding, dropped: Counter[str]) -> Finding:
+    count = sum(dropped[source] for source in {e.source for e in finding.evidence})
+    if not count:
+        return finding
+    note = f" {count} differences that follow from this are not listed separately."
+    return replace(finding, message=finding.message + note, data={**finding.data, "folded": count})
+
+
+def _from_age(finding: Finding, group: Group) -> bool:
+    """Whether `finding` is only a consequence of a snapshot being an older state of the
+    stream: every source it cites besides the canonical one is a stale snapshot."""
+    if not group.stale or not finding.rule.startswith(EXPLAINED_BY_AGE):
+        return False
+    cited = {e.source for e in finding.evidence} - {group.canonical}
+    return bool(cited) and cited <= group.stale
 
 
 def _complete(r: Rule, hits: Iterable[Hit], group: Group | None) -> Iterator[Finding]:
