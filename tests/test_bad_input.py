@@ -130,6 +130,25 @@ def test_unterminated_dollar_quote(tmp_path: Path) -> None:
     assert table_names(doc) == ["users", "audit"]
 
 
+def test_statement_still_open_at_the_end_of_a_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "migrations/001_init.sql": USERS,
+            "migrations/002_cut.sql": (
+                "CREATE TABLE audit (id int);\n"  # line 1
+                "-- the rest was lost in a merge\n"
+                "CREATE TABLE oops (\n"  # line 3: never closed
+                "    id int\n"
+            ),
+            "migrations/003_more.sql": "CREATE TABLE later (id int);\n",
+        },
+    )
+    doc = run_json("schema", str(tmp_path), "--source", "migrations")
+    assert errors(doc) == [("migrations/002_cut.sql", 3, "syntax error at end of input")]
+    assert table_names(doc) == ["users", "audit", "later"]
+
+
 def test_symlink_loop_in_the_tree(tmp_path: Path) -> None:
     write(tmp_path, {"db/migrations/001_init.sql": USERS})
     os.symlink("../..", tmp_path / "db" / "migrations" / "again")

@@ -70,6 +70,10 @@ class ParsedFile:
     client: list[ClientLine] = field(default_factory=list)
 
 
+_TAIL_NOISE = re.compile(r"(?s)(;|\s|--[^\n]*|/\*.*?\*/)+")
+_LEADING_TEXT = re.compile(r"(?s)\A(;|\s|--[^\n]*|/\*.*?\*/)*")
+
+
 def parse_file(text: str) -> ParsedFile:
     """Every statement of `text`, in order, as a `Statement`, `Skipped` or `Problem`."""
     text, client = blank(text)
@@ -141,6 +145,22 @@ def _one_by_one(parsed: ParsedFile) -> Iterator[Statement | Problem]:
         yield from _statements(parsed, tree, base, base + len(chunk.encode("utf-8")))
     if broken_at is not None:
         yield Problem(_scanner_message(text, broken_at), broken_at)
+    else:
+        yield from _unfinished_tail(text, slices)
+
+
+def _unfinished_tail(text: str, slices: list[slice]) -> Iterator[Problem]:
+    """A last statement that is still open at the end of the file (an unclosed parenthesis),
+    which the scanner's split leaves out: the server refuses it, so the replay must too."""
+    start = slices[-1].stop if slices else 0
+    tail = text[start:]
+    if not _TAIL_NOISE.sub("", tail):
+        return
+    try:
+        parse_sql_json(tail.lstrip(";"))
+    except ParseError as exc:
+        body = start + len(tail) - len(_LEADING_TEXT.sub("", tail, count=1))
+        yield Problem(str(exc.args[0]), body)
 
 
 def _error_offset(exc: ParseError, default: int) -> int:
