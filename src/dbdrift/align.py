@@ -174,8 +174,18 @@ class Group:
     stale: set[str] = field(default_factory=set)
     """Snapshots equal to an older state of the stream: their per-column drift is that age."""
 
+    _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
     def member(self, source_id: str) -> Member:
         return next(m for m in self.members if m.id == source_id)
+
+    def spellings(self, source_id: str) -> dict[str, str]:
+        """The table names a source spells differently, mapped to their row keys."""
+        found = self._spellings.get(source_id)
+        if found is None:
+            found = {r.spelled[source_id]: r.key for r in self.rows if source_id in r.spelled}
+            self._spellings[source_id] = found
+        return found
 
     @property
     def canonical_member(self) -> Member:

@@ -50,11 +50,7 @@ def names_of(row: TableRow, member: Member) -> Names:
         spelled = column_row.spelled.get(member.id)
         if spelled is not None:
             columns[spelled[0]] = column_row.name
-    tables = {}
-    for other in row.group.rows:
-        if member.id in other.spelled:
-            tables[other.spelled[member.id]] = other.key
-    return Names(columns, tables)
+    return Names(columns, row.group.spellings(member.id))
 
 
 REFERENCE_NAMES = Names({}, {})
