@@ -123,6 +123,8 @@ class ColumnRow:
     name: str
     columns: dict[str, Column] = field(default_factory=dict)
     spelled: dict[str, tuple[str, str]] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+    """What rules computed once for this row and share (a rule family's classification)."""
 
     def reference(self) -> Column | None:
         return self.columns.get(self.table.reference)
@@ -175,9 +177,12 @@ class Group:
     """Snapshots equal to an older state of the stream: their per-column drift is that age."""
 
     _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Member] = field(default_factory=dict, repr=False)
 
     def member(self, source_id: str) -> Member:
-        return next(m for m in self.members if m.id == source_id)
+        if len(self._by_id) != len(self.members):
+            self._by_id = {m.id: m for m in self.members}
+        return self._by_id[source_id]
 
     def spellings(self, source_id: str) -> dict[str, str]:
         """The table names a source spells differently, mapped to their row keys."""

@@ -230,9 +230,14 @@ def type_hit(pair: Pair, message: str, severity: Severity | None = None, **data:
 
 
 def _mine(row: ColumnRow, rule_id: str) -> Iterator[Pair]:
-    for pair in pairs(row):
-        if classify(pair) == rule_id:
-            yield pair
+    """The pairs of `row` that `rule_id` reports; classified once per row for all rules."""
+    by_rule = row.memo.get("types")
+    if by_rule is None:
+        by_rule = {}
+        for pair in pairs(row):
+            by_rule.setdefault(classify(pair), []).append(pair)
+        row.memo["types"] = by_rule
+    yield from by_rule.get(rule_id, ())
 
 
 def _sides(pair: Pair) -> str:
