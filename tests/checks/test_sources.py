@@ -102,13 +102,20 @@ def test_dbd502_copies_that_diverged(tmp_path):
         },
     )
     [finding] = of_rule(result, "DBD502")
-    assert finding.data["tables"] == {"orders": 1, "users": 1}
-    assert [e.source for e in finding.evidence] == [
+    assert finding.data["tables"] == {"orders": ["note"], "users": ["email"]}
+    [a, b] = finding.evidence
+    assert (a.source, b.source) == (
         "services/a/shared/db/models.py",
         "services/b/shared/db/models.py",
-    ]
-    assert all(e.line is not None for e in finding.evidence)
-    assert "orders: 1 column differ" in finding.message
+    )
+    # Copy b points at the column that differs; copy a, which lacks it, at its table.
+    note_line = changed.splitlines().index("    note = Column(String(20))") + 1
+    assert (b.line, b.says) == (
+        note_line,
+        "orders.note character varying(20); 1 column of orders differs between copies",
+    )
+    assert a.line is not None and a.says.startswith("defines orders")
+    assert "orders: 1 column differs (note)" in finding.message
     assert of_rule(result, "DBD501") == []
 
 
@@ -253,7 +260,7 @@ def test_dbd502_copies_found_by_shared_tables(tmp_path):
     [finding] = of_rule(result, "DBD502")
     assert finding.data == {
         "sources": ["services/a/models.py", "services/b/db/tables.py"],
-        "tables": {"orders": 1},
+        "tables": {"orders": ["total"]},
     }
 
 

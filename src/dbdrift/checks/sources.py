@@ -7,7 +7,7 @@ from itertools import combinations
 from pathlib import PurePosixPath
 
 from dbdrift.align import MIGRATION_KINDS, SQL_KINDS, Group, Member
-from dbdrift.checks.common import edit, kind_label, table_evidence
+from dbdrift.checks.common import column_evidence, describe, edit, kind_label, table_evidence
 from dbdrift.checks.registry import Hit, rule
 from dbdrift.findings import Evidence, Severity
 from dbdrift.history import PrefixMatch
@@ -124,8 +124,10 @@ def diverged_copies(group: Group) -> Iterator[Hit]:
             continue
         ids = [m.id for m in copies]
         parts = [
-            f"{key}: {_plural(n, 'column')} differ" if n else f"{key}: not in every copy"
-            for key, n in by_table.items()
+            f"{key}: {_plural(len(names), 'column')} {_differ(names)} ({', '.join(names)})"
+            if names
+            else f"{key}: not in every copy"
+            for key, names in by_table.items()
         ]
         first = next(iter(by_table))
         yield Hit(
@@ -173,41 +175,53 @@ def _copy_sets(group: Group) -> list[list[Member]]:
     return [members for members in sets.values() if len(members) > 1]
 
 
-def _table_differences(copies: Sequence[Member]) -> dict[str, int]:
-    """Table key -> number of columns that differ between the copies (0: table not in all)."""
-    result: dict[str, int] = {}
+def _table_differences(copies: Sequence[Member]) -> dict[str, list[str]]:
+    """Table key -> the columns that differ between the copies, in the first copy's order
+    (an empty list: the table is not in every copy)."""
+    result: dict[str, list[str]] = {}
     keys = sorted(set().union(*(m.tables.keys() for m in copies)))
     for key in keys:
         tables = [m.tables.get(key) for m in copies]
         if any(t is None for t in tables):
-            result[key] = 0
+            result[key] = []
             continue
-        names = sorted({c.name for t in tables if t is not None for c in t.columns})
-        differing = 0
-        for name in names:
-            shapes = {
-                (c.type.sql, c.nullable, c.default) if c is not None else None
-                for t in tables
-                if t is not None
-                for c in [t.column(name)]
-            }
-            differing += len(shapes) > 1
+        names = list(dict.fromkeys(c.name for t in tables if t is not None for c in t.columns))
+        differing = [
+            name
+            for name in names
+            if len(
+                {
+                    (c.type.sql, c.nullable, c.default) if c is not None else None
+                    for t in tables
+                    if t is not None
+                    for c in [t.column(name)]
+                }
+            )
+            > 1
+        ]
         if differing:
             result[key] = differing
     return result
 
 
-def _copy_evidence(member: Member, by_table: dict[str, int], first: str) -> Evidence:
-    """Where a copy defines the first table that differs (or the copy itself)."""
+def _differ(names: list[str]) -> str:
+    return "differs" if len(names) == 1 else "differ"
+
+
+def _copy_evidence(member: Member, by_table: dict[str, list[str]], first: str) -> Evidence:
+    """Where a copy defines the first column that differs (or its table, or the copy)."""
     key = next((k for k in by_table if k in member.tables), first)
     table = member.tables.get(key)
-    n = by_table.get(key, 0)
+    differing = by_table.get(key, [])
     if table is None:
         return Evidence(member.id, member.id, _source_line(member, member.id), f"no table {key}")
-    says = f"defines {key}" + (
-        f" ({_plural(n, 'column')} differ from the other copies)" if n else ""
-    )
-    return table_evidence(member, table, says)
+    if not differing:
+        return table_evidence(member, table, f"defines {key}")
+    count = f"{_plural(len(differing), 'column')} of {key} {_differ(differing)} between copies"
+    column = next((c for name in differing if (c := table.column(name)) is not None), None)
+    if column is None:
+        return table_evidence(member, table, f"defines {key}; {count}")
+    return column_evidence(member, column, table, f"{key}.{describe(column)}; {count}")
 
 
 @rule("DBD503", "competing-migration-streams", severity=Severity.high, over="group")
