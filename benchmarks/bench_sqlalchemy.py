@@ -32,15 +32,17 @@ def main() -> None:
         sources = [s for s in discover(Path(tmp)).sources if s.kind == "sqlalchemy"]
         found = time.perf_counter() - start
         assert len(sources) == 1, [s.id for s in sources]
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             schema = read(sources[0])
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         best = min(times)
         print(f"{args.classes} classes, {lines} lines, {len(sources[0].files)} files")
         print(f"discovery: {found:.3f} s")
         print(f"read: {best:.3f} s best of {args.runs} ({args.classes / best:,.0f} classes/s)")
+        print(f"read: {min(cpu):.3f} s of CPU time (wall time above counts a busy machine's waits)")
         counts = f"{len(schema.tables)} tables, {len(schema.notes)} notes"
         print(f"read: {counts}, {len(schema.errors)} errors")
         verdict = "meets" if best < TARGET_SECONDS else "misses"

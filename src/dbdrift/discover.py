@@ -1499,7 +1499,39 @@ def _py_dialect(tree: _Tree, files: _Files, folder: str, members: list[str]) -> 
             line = text.count("\n", 0, match.start()) + 1
             dialect = _URL_DIALECTS[match.group(2)]
             return dialect, f"{match.group(1)} {match.group(2)} URL in {rel}:{line}"
-    return DEFAULT_DIALECT, "default: no database URL near the models"
+    return _py_dialect_imports(files, members) or (
+        DEFAULT_DIALECT,
+        "default: no database URL near the models",
+    )
+
+
+# ``from sqlalchemy.dialects import mysql`` / ``from sqlalchemy.dialects.mysql import TINYINT``.
+_PY_DIALECT_IMPORT = re.compile(
+    r"^[ \t]*(?:from[ \t]+sqlalchemy\.dialects(?:\.(postgresql|mysql|sqlite)[\w.]*)?[ \t]+import"
+    r"[ \t]+\(?([^\n)]*)|import[ \t]+sqlalchemy\.dialects\.(postgresql|mysql|sqlite))",
+    re.MULTILINE,
+)
+
+
+def _py_dialect_imports(files: _Files, members: list[str]) -> tuple[str, str] | None:
+    """Without a URL: the one dialect whose SQLAlchemy types the models import, if only one
+    is (a model using ``mysql.TINYINT`` runs on MySQL; one importing both postgresql and
+    mysql types says nothing)."""
+    found: dict[str, str] = {}
+    for rel in members:
+        text = files.get(rel).text or ""
+        for match in _PY_DIALECT_IMPORT.finditer(text):
+            names = [match.group(1) or match.group(3)]
+            if names[0] is None:
+                names = [n.strip().partition(" ")[0] for n in match.group(2).split(",")]
+            for name in names:
+                if name in _URL_DIALECTS.values() and name not in found:
+                    line = text.count("\n", 0, match.start()) + 1
+                    found[name] = f"sqlalchemy.dialects.{name} imported in {rel}:{line}"
+    if len(found) != 1:
+        return None
+    ((dialect, evidence),) = found.items()
+    return dialect, evidence
 
 
 # One finder per kind of source; the Python finders join this tuple.

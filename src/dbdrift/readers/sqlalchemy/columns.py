@@ -13,19 +13,30 @@ from dbdrift.readers.sqlalchemy.values import (
     constant,
     enum_spec,
     is_enum_class,
+    is_function,
     server_default_sql,
     type_of,
 )
 from dbdrift.schema import Origin
 from dbdrift.types import Type
-from dbdrift.types.sqlalchemy import Args, EnumSpec, enum_type, python_type, sqlalchemy_type
+from dbdrift.types.sqlalchemy import (
+    Args,
+    EnumSpec,
+    TypeCheck,
+    enum_type,
+    python_type,
+    sqlalchemy_type,
+)
 
 COLUMN_CALLS = frozenset({"Column", "mapped_column"})
 _ITEMS = frozenset({"ForeignKey", "Identity", "Sequence", "Computed", "CheckConstraint"})
 
 
 def _kw(call: ast.Call, name: str) -> ast.AST | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
 
 
 def _flag(call: ast.Call, name: str, default: bool | str | None = None) -> bool | str | None:
@@ -105,7 +116,7 @@ def python_annotation_type(
             else None
         )
         if name is not None:
-            return sqlalchemy_type(name), None, None
+            return sqlalchemy_type(name, dialect=ctx.index.dialect), None, None
     raise Unresolved(f"no column type for the annotation `{ast.unparse(node)}`")
 
 
@@ -138,8 +149,10 @@ def column_from_call(
                 sink.append((spec, schema))
         except Unresolved as exc:
             ctx.note("sqlalchemy-type", f"{attr}: {exc}", module, call)
-    if sink:
-        col.enum, col.enum_schema = sink[0]
+    enums = [found for found in sink if not isinstance(found, TypeCheck)]
+    if enums:
+        col.enum, col.enum_schema = enums[0]
+    col.type_checks = [found for found in sink if isinstance(found, TypeCheck)]
     _keywords(ctx, module, col, call)
     explicit = _flag(call, "nullable")
     if explicit is not None:
@@ -199,9 +212,18 @@ def _name(call: ast.Call) -> str | None:
 def _type(
     ctx: Context, module: Module, node: ast.AST, sink: list, col: ColumnSpec | None = None
 ) -> Type | None:
-    """The type, or (noted) the expression as written when it has no static meaning."""
+    """The type, or (noted) the expression as written when it has no static meaning.
+    Remembered by node: a ``type_annotation_map`` entry types thousands of columns."""
+    known = ctx.types.get(id(node))
+    if known is not None:
+        sink.extend(known[1])
+        return known[0]
     try:
-        return type_of(ctx.index, module, node, sink=sink)
+        found: list = []
+        typ = type_of(ctx.index, module, node, sink=found)
+        ctx.types[id(node)] = (typ, found)
+        sink.extend(found)
+        return typ
     except Unresolved as exc:
         ctx.note("sqlalchemy-type", str(exc), module, node)
         if col is not None:
@@ -277,5 +299,6 @@ def _keywords(ctx: Context, module: Module, col: ColumnSpec, call: ast.Call) -> 
     if default is not None:
         try:
             col.server_default = server_default_sql(ctx.index, module, default)
+            col.default_function = is_function(ctx.index, module, default)
         except Unresolved as exc:
             ctx.note("sqlalchemy-default", str(exc), module, default)

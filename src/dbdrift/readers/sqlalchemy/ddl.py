@@ -19,6 +19,7 @@ from dbdrift.readers.sqlalchemy.naming import DEFAULT, convention_name
 from dbdrift.readers.sqlalchemy.values import quote
 from dbdrift.schema import (
     Check,
+    Column,
     Enum,
     Error,
     ForeignKey,
@@ -113,8 +114,16 @@ def autoincrement_column(table: TableSpec) -> ColumnSpec | None:
     return col
 
 
+# Integer types as SQLAlchemy's MySQL and SQLite compilers spell them (``INTEGER(11) UNSIGNED``).
+_SPELLED_INTEGERS = frozenset({"INTEGER", "BIGINT", "SMALLINT", "TINYINT", "MEDIUMINT"})
+
+
 def _integer(col: ColumnSpec) -> bool:
-    return col.type is not None and col.type.sql in _SERIAL
+    """An ``Integer`` subclass, which SQLAlchemy may make the autoincrement column."""
+    if col.type is None:
+        return False
+    sql = col.type.sql
+    return sql in _SERIAL or sql.partition("(")[0].partition(" ")[0] in _SPELLED_INTEGERS
 
 
 def column_sql(col: ColumnSpec, serial: bool) -> str:
@@ -144,14 +153,30 @@ def _cols(names: list[str]) -> str:
     return ", ".join(quote_ident(n) for n in names)
 
 
+# The longest name SQLAlchemy's compiler writes for each dialect (``max_identifier_length``).
+MAX_NAME = {"postgresql": 63, "mysql": 64, "sqlite": 9999}
+
+
 def _named(
-    table: TableSpec, kind: str, explicit: str | None, columns: list[str], **ref
+    table: TableSpec,
+    kind: str,
+    explicit: str | None,
+    columns: list[str],
+    dialect: str = "postgresql",
+    **ref,
 ) -> str | None:
     convention = table.convention
     if kind == "ix" and "ix" not in convention:
         convention = {**convention, **DEFAULT}
     return convention_name(
-        convention, kind, explicit, table.name, columns, schema=table.schema, **ref
+        convention,
+        kind,
+        explicit,
+        table.name,
+        columns,
+        schema=table.schema,
+        max_length=MAX_NAME.get(dialect, 63),
+        **ref,
     )
 
 
@@ -180,6 +205,11 @@ def create_table(table: TableSpec) -> tuple[list[str], list[str]]:
         if con.kind == "check" and con.expression is not None:
             name = _named(table, "ck", con.name, [])
             items.append(_constraint(name, f"CHECK ({con.expression})"))
+    for col in table.columns:
+        for check in col.type_checks:
+            name = _named(table, "ck", check.name, [col.name or ""])
+            body = f"CHECK ({quote_ident(col.name or '')} IN ({check.values}))"
+            items.append(_constraint(name, body))
     qualified_name = qualified(table.schema, table.name)
     create = f"CREATE TABLE {qualified_name} (\n  " + ",\n  ".join(items) + "\n)"
     indexes = []
@@ -272,13 +302,14 @@ def replay(ctx: Context, schema: Schema) -> Schema:
     catalog = Catalog(schema.source)
     Replay(catalog).file(SYNTHETIC, "".join(chunks))
     origins = _Remap(starts, [(path, line) for _, path, line in statements])
-    frozen = origins.schema(catalog.freeze())
+    frozen = catalog.freeze()
     specs = {(t.schema or "public", t.name): t for t in ctx.tables}
     return replace(
         frozen,
-        tables=tuple(_with_origins(t, specs) for t in frozen.tables),
-        notes=schema.notes + frozen.notes,
-        errors=schema.errors + frozen.errors,
+        tables=tuple(_with_origins(t, specs, origins) for t in frozen.tables),
+        enums=tuple(origins.item(e) for e in frozen.enums),
+        notes=schema.notes + tuple(origins.item(n) for n in frozen.notes),
+        errors=schema.errors + tuple(origins.item(e) for e in frozen.errors),
     )
 
 
@@ -298,30 +329,9 @@ class _Remap:
         at = max(bisect_right(self.starts, origin.line) - 1, 0)
         return Origin(*self.targets[at])
 
-    def item(self, item):
-        return replace(item, origin=self.origin(item.origin))
-
-    def schema(self, schema: Schema) -> Schema:
-        tables = []
-        for t in schema.tables:
-            tables.append(
-                replace(
-                    t,
-                    origin=self.origin(t.origin),
-                    primary_key=self.item(t.primary_key) if t.primary_key else None,
-                    foreign_keys=tuple(self.item(x) for x in t.foreign_keys),
-                    uniques=tuple(self.item(x) for x in t.uniques),
-                    indexes=tuple(self.item(x) for x in t.indexes),
-                    checks=tuple(self.item(x) for x in t.checks),
-                )
-            )
-        return replace(
-            schema,
-            tables=tuple(tables),
-            enums=tuple(self.item(e) for e in schema.enums),
-            notes=tuple(self.item(n) for n in schema.notes),
-            errors=tuple(self.item(e) for e in schema.errors),
-        )
+    def item(self, item: _Located) -> _Located:
+        origin = self.origin(item.origin)
+        return item if origin is item.origin else replace(item, origin=origin)
 
 
 def _prepare_type(
@@ -356,20 +366,32 @@ def _prepare_type(
         at(table.module.path, col.origin.line, f"CREATE EXTENSION IF NOT EXISTS {name}")
 
 
-def _with_origins(table: Table, specs: dict[tuple[str | None, str], TableSpec]) -> Table:
-    """The replayed table with each column's model origin, attribute name and, for a type
-    without static meaning, the type as written."""
+def _with_origins(
+    table: Table, specs: dict[tuple[str | None, str], TableSpec], origins: _Remap
+) -> Table:
+    """The replayed table with the model's origins: the table's and its constraints' from
+    the statements that made them, and each column's own line, attribute name and, for a
+    type without static meaning, the type as written."""
     spec = specs.get((table.schema, table.name))
-    if spec is None:
-        return table
-    by_name = {c.name: c for c in spec.columns}
-    columns = []
-    for col in table.columns:
-        model = by_name.get(col.name)
-        if model is None:
-            columns.append(col)
-            continue
-        attr = model.attr if model.attr and model.attr != col.name else None
-        typ = Type("other", model.raw_type) if model.raw_type else col.type
-        columns.append(replace(col, origin=model.origin, attr=attr, type=typ))
-    return replace(table, columns=tuple(columns))
+    columns = table.columns
+    if spec is not None:
+        by_name = {c.name: c for c in spec.columns}
+        columns = tuple(_column(col, by_name.get(col.name)) for col in table.columns)
+    return replace(
+        table,
+        origin=origins.origin(table.origin),
+        columns=columns,
+        primary_key=origins.item(table.primary_key) if table.primary_key else None,
+        foreign_keys=tuple(origins.item(x) for x in table.foreign_keys),
+        uniques=tuple(origins.item(x) for x in table.uniques),
+        indexes=tuple(origins.item(x) for x in table.indexes),
+        checks=tuple(origins.item(x) for x in table.checks),
+    )
+
+
+def _column(col: Column, model: ColumnSpec | None) -> Column:
+    if model is None:
+        return col
+    attr = model.attr if model.attr and model.attr != col.name else None
+    typ = Type("other", model.raw_type) if model.raw_type else col.type
+    return replace(col, origin=model.origin, attr=attr, type=typ)

@@ -10,7 +10,13 @@ import ast
 from dbdrift.readers.sqlalchemy.columns import annotation_type, column_from_call, fk_target
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec
 from dbdrift.readers.sqlalchemy.modules import External, Module
-from dbdrift.readers.sqlalchemy.values import Unresolved, call_name, constant, server_default_sql
+from dbdrift.readers.sqlalchemy.values import (
+    Unresolved,
+    call_name,
+    constant,
+    is_function,
+    server_default_sql,
+)
 from dbdrift.schema import Origin
 from dbdrift.types import Type
 from dbdrift.types.sqlalchemy import Args, EnumSpec, sqlalchemy_type
@@ -84,6 +90,7 @@ def sqlmodel_column(
             if isinstance(key, ast.Constant) and key.value == "server_default":
                 try:
                     col.server_default = server_default_sql(ctx.index, module, item)
+                    col.default_function = is_function(ctx.index, module, item)
                 except Unresolved as exc:
                     ctx.note("sqlalchemy-default", str(exc), module, item)
     return col
@@ -123,14 +130,19 @@ def _python(
 
     ref = ctx.index.resolve(module, inner)
     leaf = ref.leaf if isinstance(ref, External) else None
+    dialect = ctx.index.dialect
     if leaf in _STRINGS:
         length = _const(field, "max_length")
-        return sqlalchemy_type("String", Args((length,) if length else ())), None, None
+        return (
+            sqlalchemy_type("String", Args((length,) if length else ()), dialect=dialect),
+            None,
+            None,
+        )
     if leaf == "Decimal":
         digits, places = _const(field, "max_digits"), _const(field, "decimal_places")
-        return sqlalchemy_type("Numeric", Args((digits, places))), None, None
+        return sqlalchemy_type("Numeric", Args((digits, places)), dialect=dialect), None, None
     if leaf in ("datetime", "AwareDatetime"):
-        return sqlalchemy_type("DateTime", Args((True,))), None, None
+        return sqlalchemy_type("DateTime", Args((True,)), dialect=dialect), None, None
     if leaf == "NaiveDatetime":
-        return sqlalchemy_type("DateTime"), None, None
+        return sqlalchemy_type("DateTime", dialect=dialect), None, None
     return python_annotation_type(ctx, module, inner, sqlmodel=True)

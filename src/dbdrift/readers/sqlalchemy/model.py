@@ -10,7 +10,7 @@ from dbdrift.readers.sqlalchemy.modules import Index, Module
 from dbdrift.readers.sqlalchemy.naming import DEFAULT
 from dbdrift.schema import Note, Origin
 from dbdrift.types import Type
-from dbdrift.types.sqlalchemy import EnumSpec
+from dbdrift.types.sqlalchemy import EnumSpec, TypeCheck
 
 
 @dataclass
@@ -34,6 +34,7 @@ class ColumnSpec:
     unique: bool = False
     index: bool = False
     server_default: str | None = None
+    default_function: bool = False  # server_default=func.now(): MySQL writes DEFAULT (now())
     identity: str | None = None  # "always" / "by default"
     autoincrement: bool | str = "auto"
     sequence: bool = False
@@ -42,6 +43,8 @@ class ColumnSpec:
     enum_schema: str | None = None
     computed: str | None = None  # Computed("expr"): GENERATED ALWAYS AS (expr) STORED
     checks: list[tuple[str | None, str]] = field(default_factory=list)  # inline CHECKs
+    # The table CHECKs its type adds (Boolean / non-native Enum with create_constraint=True).
+    type_checks: list[TypeCheck] = field(default_factory=list)
     raw_type: str | None = None  # the type as written, when it has no static meaning
 
 
@@ -80,6 +83,8 @@ class Context:
     notes: list[Note] = field(default_factory=list)
     # The type_annotation_map of the class being read: (key, module of the value, value).
     type_map: list[tuple[object, Module, ast.AST]] = field(default_factory=list)
+    # Types already read, by the id of their expression's node (which lives as long as this).
+    types: dict[int, tuple[Type, list]] = field(default_factory=dict)
 
     def note(self, kind: str, message: str, module: Module, node: ast.AST | int) -> None:
         line = node if isinstance(node, int) else getattr(node, "lineno", 1)

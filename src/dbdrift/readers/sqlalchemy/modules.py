@@ -9,10 +9,13 @@ imports between the source's files; nothing is ever imported or executed.
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
-from dbdrift.schema import Error, Origin
+from dbdrift.schema import Error, Note, Origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,14 +23,12 @@ class External:
     """A name from outside the repository, by its dotted path (``sqlalchemy.orm.Mapped``)."""
 
     dotted: str
+    leaf: str = field(init=False, compare=False, repr=False)  # ``Mapped``
+    root: str = field(init=False, compare=False, repr=False)  # ``sqlalchemy``
 
-    @property
-    def leaf(self) -> str:
-        return self.dotted.rpartition(".")[2]
-
-    @property
-    def root(self) -> str:
-        return self.dotted.partition(".")[0]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "leaf", self.dotted.rpartition(".")[2])
+        object.__setattr__(self, "root", self.dotted.partition(".")[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,8 @@ class Index:
     modules: list[Module] = field(default_factory=list)
     by_name: dict[str, Module] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    dialect: str = "postgresql"  # the source's: how types are spelled
     _found: dict[str, Module | None] = field(default_factory=dict)
     _names: dict[tuple[str, str], Ref | None] = field(default_factory=dict)
 
@@ -111,9 +114,17 @@ class Index:
         try:
             tree = ast.parse(text, filename=path)
         except SyntaxError as exc:
-            message = f"Python syntax error: {exc.msg}"
-            self.errors.append(Error(message, Origin(path, exc.lineno or 1), exc.offset))
-            return
+            tree = _newer_syntax(path, text)
+            if tree is None:
+                message = f"Python syntax error: {exc.msg}"
+                self.errors.append(Error(message, Origin(path, exc.lineno or 1), exc.offset))
+                return
+            running = f"{sys.version_info.major}.{sys.version_info.minor}"
+            message = (
+                f"syntax newer than Python {running} ({exc.msg}): type parameters and "
+                "`type` aliases were rewritten with libcst, lines kept, before reading"
+            )
+            self.notes.append(Note("sqlalchemy-syntax", message, Origin(path, exc.lineno or 1)))
         module = Module(path, module_name(path), tree)
         _collect(module)
         self.modules.append(module)
@@ -138,8 +149,10 @@ class Index:
         """What `name` means at the top level of `module` (remembered: model files ask
         for ``Column`` and ``String`` thousands of times)."""
         key = (module.dotted, name)
-        if not seen and key in self._names:
-            return self._names[key]
+        if not seen:
+            found = self._names.get(key, _MISSING)
+            if found is not _MISSING:
+                return found  # type: ignore[return-value]
         found = self._lookup(module, name, seen)
         if not seen:
             self._names[key] = found
@@ -204,6 +217,64 @@ class Index:
         return None
 
 
+def _newer_syntax(path: str, text: str) -> ast.Module | None:
+    """A file this interpreter cannot parse, read as Python 3.12 would once PEP 695's syntax
+    is taken out: ``type Money = Numeric`` becomes ``Money = Numeric`` and the ``[T]`` of
+    ``class User[T](Base):`` and ``def f[T]()`` is blanked (a line break in it kept as a
+    backslash continuation), so every line stays where it was.  ``None`` without libcst, or
+    when the file has another syntax error."""
+    try:
+        import libcst as cst
+        from libcst.metadata import MetadataWrapper, PositionProvider
+    except ImportError:
+        return None
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(text))
+    except Exception:  # libcst's ParserSyntaxError, or a recursion it could not handle
+        return None
+    positions = wrapper.resolve(PositionProvider)
+    spans: list[tuple[Any, Any, bool]] = []  # (start, end, drop) in (line, column)
+
+    def blank(node: Any) -> None:
+        if node is not None:
+            where = positions[node]
+            spans.append((where.start, where.end, False))
+
+    class Finder(cst.CSTVisitor):
+        def visit_TypeAlias(self, node: Any) -> None:
+            spans.append((positions[node].start, positions[node.name].start, True))
+            blank(node.type_parameters)
+
+        def visit_ClassDef(self, node: Any) -> None:
+            blank(node.type_parameters)
+
+        def visit_FunctionDef(self, node: Any) -> None:
+            blank(node.type_parameters)
+
+    wrapper.visit(Finder())
+    if not spans:
+        return None
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(position: Any) -> int:
+        return starts[position.line - 1] + position.column
+
+    out = text
+    for start, end, drop in sorted(spans, key=lambda s: offset(s[0]), reverse=True):
+        a, b = offset(start), offset(end)
+        piece = out[a:b]
+        kept = (
+            "\\\n" * piece.count("\n")
+            if drop
+            else "".join("\\\n" if ch == "\n" else " " for ch in piece)
+        )
+        out = out[:a] + kept + out[b:]
+    try:
+        return ast.parse(out, filename=path)
+    except SyntaxError:
+        return None
+
+
 def _is_flask_db(index: Index, ref: Local) -> bool:
     """``db = SQLAlchemy()``: Flask-SQLAlchemy's object carrying ``Column``, ``Model`` ..."""
     node = ref.node
@@ -213,4 +284,5 @@ def _is_flask_db(index: Index, ref: Local) -> bool:
     return isinstance(callee, External) and callee.leaf == "SQLAlchemy"
 
 
+_MISSING = object()
 _BUILTINS = frozenset({"int", "str", "float", "bool", "bytes", "dict", "list", "object"})

@@ -8,6 +8,7 @@ the rest (``users_pkey``).  With one, each kind with a template (``pk``, ``uq``,
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 DEFAULT = {"ix": "ix_%(column_0_label)s"}
@@ -24,8 +25,11 @@ def convention_name(
     referred: str | None = None,
     referred_columns: list[str] | None = None,
     schema: str | None = None,
+    max_length: int = 63,
 ) -> str | None:
-    """The name a constraint of `kind` gets; ``None`` leaves it to PostgreSQL."""
+    """The name a constraint of `kind` gets; ``None`` leaves it to the database.  A name
+    made by the template and longer than the dialect allows (`max_length`: 63 on PostgreSQL)
+    is cut as SQLAlchemy's compiler cuts it (``_truncate_and_render_maxlen_name``)."""
     template = convention.get(kind)
     if template is None:
         return explicit
@@ -49,6 +53,10 @@ def convention_name(
     if kind in ("ck",) and explicit is None and "%(constraint_name)s" in template:
         return None  # SQLAlchemy refuses an unnamed CHECK under such a template
     try:
-        return _TOKEN.sub(lambda m: values[m.group(1)], template)
+        name = _TOKEN.sub(lambda m: values[m.group(1)], template)
     except KeyError:
         return explicit
+    if len(name) > max_length:
+        digest = hashlib.md5(name.encode("utf-8"), usedforsecurity=False).hexdigest()
+        name = name[: max_length - 8] + "_" + digest[-4:]
+    return name

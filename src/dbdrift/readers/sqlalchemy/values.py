@@ -18,6 +18,8 @@ from dbdrift.types.sqlalchemy import (
     enum_type,
     known,
     sqlalchemy_type,
+    type_check,
+    type_module,
 )
 
 # Packages whose names mean SQLAlchemy types or column constructs.
@@ -94,7 +96,7 @@ def type_of(
     ref = index.resolve(module, func)
     if isinstance(ref, External):
         args = _args(index, module, node, depth, sink) if isinstance(node, ast.Call) else Args()
-        return _external(ref, args, sink)
+        return _external(ref, args, sink, index.dialect)
     if isinstance(ref, Local) and isinstance(ref.node, ast.ClassDef):
         impl = _impl(ref.node)
         if impl is None:
@@ -104,25 +106,36 @@ def type_of(
             # EncryptedString(512) with impl = String is String(512).
             target = index.resolve(ref.module, impl)
             if isinstance(target, External):
-                return _external(target, _args(index, module, node, depth, sink), sink)
+                return _external(
+                    target, _args(index, module, node, depth, sink), sink, index.dialect
+                )
         return type_of(index, ref.module, impl, depth + 1, sink)
     if isinstance(ref, Local) and ref.node is not None and not isinstance(node, ast.Call):
         return type_of(index, ref.module, ref.node, depth + 1, sink)
     raise Unresolved(f"unknown column type `{ast.unparse(func)}`")
 
 
-def _external(ref: External, args: Args, sink: list | None) -> Type:
+def _external(ref: External, args: Args, sink: list | None, dialect: str) -> Type:
     if ref.root not in SA_ROOTS or not known(ref.leaf):
         raise Unresolved(f"unknown column type `{ref.dotted}`")
+    spec = schema = None
     try:
-        if ref.leaf != "Enum":
-            return sqlalchemy_type(ref.leaf, args)
-        typ, spec, schema = enum_type(args)
+        if ref.leaf != "Enum" or dialect != "postgresql":
+            typ = sqlalchemy_type(ref.leaf, args, type_module(ref.dotted), dialect)
+        else:
+            typ, spec, schema = enum_type(args)
     except Unknown as exc:
-        raise Unresolved(f"no PostgreSQL spelling for `{exc}`") from exc
-    if spec is not None and sink is not None:
-        sink.append((spec, schema))
+        raise Unresolved(f"no {_NAMES.get(dialect, dialect)} spelling for `{exc}`") from exc
+    if sink is not None:
+        if spec is not None:
+            sink.append((spec, schema))
+        check = type_check(ref.leaf, args, dialect)
+        if check is not None:
+            sink.append(check)
     return typ
+
+
+_NAMES = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
 
 
 def _impl(cls: ast.ClassDef) -> ast.AST | None:
@@ -238,6 +251,14 @@ def server_default_sql(index: Index, module: Module, node: ast.AST) -> str | Non
         if isinstance(ref, Local) and ref.node is not None:
             return server_default_sql(index, ref.module, ref.node)
     raise Unresolved(f"server default `{ast.unparse(node)}` has no static SQL")
+
+
+def is_function(index: Index, module: Module, node: ast.AST) -> bool:
+    """``func.now()``: a SQL function, which MySQL's DDL compiler puts in parentheses."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    base = index.resolve(module, node.func.value)
+    return isinstance(base, External) and base.leaf == "func"
 
 
 def _func_sql(index: Index, module: Module, node: ast.Call) -> str:
