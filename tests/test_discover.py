@@ -523,6 +523,11 @@ SYNTAX_CASES = [
      "postgresql", "TIMESTAMPTZ in 001_init.sql:2"),
     ("CREATE TABLE t (id int);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n",
      "postgresql", "$$ in 001_init.sql:2"),
+    # ClickHouse's table engines outweigh MySQL's ENGINE=
+    ("CREATE TABLE events\n(\n  at DateTime,\n  kind String\n)\nENGINE = MergeTree\nORDER BY at;\n",
+     "clickhouse", "ENGINE = MergeTree in 001_init.sql:6"),
+    ("CREATE TABLE e (k LowCardinality(String)) ENGINE = ReplacingMergeTree ORDER BY k;\n",
+     "clickhouse", "LowCardinality in 001_init.sql:1"),
     ("CREATE TABLE t (id int, name text);\n",
      "postgresql", None),
     # markers inside comments, strings or longer names do not count

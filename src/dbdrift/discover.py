@@ -494,6 +494,10 @@ MARKERS = (
     _m("mysql", "UNSIGNED", r"UNSIGNED\b"),
     _m("mysql", "DELIMITER", r"DELIMITER\b", line=True),
     _m("mysql", "backticks", r"`", 0.5),
+    # ClickHouse: its table engines and wrapper types outweigh MySQL's plain ENGINE=.
+    _m("clickhouse", "ENGINE = MergeTree", r"ENGINE\s*=\s*\w*MERGETREE\b", 3.0),
+    _m("clickhouse", "LowCardinality", r"LOWCARDINALITY\s*\(", 2.0),
+    _m("clickhouse", "DateTime64", r"DATETIME64\s*\(", 2.0),
     _m("sqlite", "AUTOINCREMENT", r"AUTOINCREMENT\b"),
     _m("sqlite", "WITHOUT ROWID", r"WITHOUT\s+ROWID\b"),
     _m("sqlite", "PRAGMA", r"PRAGMA\b", line=True),

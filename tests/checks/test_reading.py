@@ -112,3 +112,25 @@ def test_dbd904_clean_tree_passes(tmp_path):
     result = scan_tree(tmp_path, {"db/migrations/001_users.sql": USERS})
     assert result.matrix.discovery_errors == ()
     assert of_rule(result, "DBD904") == []
+
+
+def test_a_dialect_without_reader_is_noted_and_kept_apart(tmp_path):
+    clickhouse = (
+        "CREATE TABLE users\n(\n  id UUID,\n  email String\n)\nENGINE = MergeTree\nORDER BY id;\n"
+    )
+    result = scan_tree(
+        tmp_path,
+        {
+            "db/migrations/001_init.sql": "CREATE TABLE users (id uuid PRIMARY KEY);\n",
+            "analytics/schema.sql": clickhouse,
+        },
+    )
+    groups = [(g.id, [m.id for m in g.members]) for g in result.matrix.groups]
+    assert groups == [("clickhouse", ["analytics/schema.sql"]), ("postgresql", ["db/migrations"])]
+    assert [f.severity for f in result.findings if f.severity != "info"] == []
+    [note] = result.matrix.groups[0].members[0].schema.notes
+    assert (note.kind, note.message, note.origin.line) == (
+        "unsupported-dialect",
+        "not read: dbdrift has no reader for clickhouse SQL",
+        1,
+    )

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from dbdrift.readers.sql.catalog import Catalog
 from dbdrift.readers.sql.text import load_text, up_section
-from dbdrift.schema import Schema
+from dbdrift.schema import Origin, Schema
 from dbdrift.source import Source
 
 # dialect -> module holding its `Replay`; imported only when a source of that dialect is read.
@@ -32,7 +32,12 @@ class Replay(Protocol):
 def read(source: Source) -> Schema:
     """Replay every file of `source` in order and return the schema it leaves behind."""
     catalog = Catalog(source.ref())
-    module = import_module(REPLAYS.get(source.dialect, REPLAYS["postgresql"]))
+    if source.dialect not in REPLAYS:
+        # Recognised (ClickHouse, say) but not modelled: said once, not misread as another.
+        message = f"not read: dbdrift has no reader for {source.dialect} SQL"
+        catalog.note("unsupported-dialect", message, Origin(source.files[0], 1))
+        return catalog.freeze()
+    module = import_module(REPLAYS[source.dialect])
     replay: Replay = module.Replay(catalog)
     for relative in source.files:
         text, error = load_text(source.root, relative)
