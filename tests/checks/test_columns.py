@@ -3,7 +3,18 @@ SQLAlchemy models file and a schema snapshot."""
 
 from __future__ import annotations
 
-from scanning import of_rule, rules_found, scan_tree
+from scanning import (
+    FIRST,
+    MIGRATIONS,
+    MODELS_PATH,
+    PRISMA_PATH,
+    SNAPSHOT,
+    line_of,
+    located,
+    of_rule,
+    rules_found,
+    scan_tree,
+)
 
 COLUMN_RULES = ("DBD110", "DBD111", "DBD112", "DBD113")
 
@@ -50,21 +61,6 @@ class User(Base):
     email = Column(Text, nullable=False, server_default="x")
     nick = Column(Text)
 """
-
-MIGRATIONS = "db/migrations"
-FIRST = "db/migrations/001_init.sql"
-PRISMA_PATH = "prisma/schema.prisma"
-MODELS_PATH = "app/models.py"
-SNAPSHOT = "schema.sql"
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of the first line of `text` that contains `needle`."""
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def located(finding):
-    return [(e.source, e.path, e.line) for e in finding.evidence]
 
 
 def column_findings(result):

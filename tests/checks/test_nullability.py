@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from scanning import of_rule, rules_found, scan_tree
+from scanning import (
+    FIRST,
+    MIGRATIONS,
+    MODELS_PATH,
+    PRISMA_PATH,
+    SNAPSHOT,
+    line_of,
+    located,
+    of_rule,
+    rules_found,
+    scan_tree,
+)
 
 from dbdrift.checks.defaults import AUTOINCREMENT, column_default, normalize
 from dbdrift.checks.nullability import may_be_null
@@ -56,20 +67,6 @@ class User(Base):
     score = Column(Integer, server_default=text("'0'::integer"))
     created_at = Column(DateTime(timezone=True), nullable=False, server_default=text("now()"))
 """
-
-MIGRATIONS = "db/migrations"
-FIRST = "db/migrations/001_init.sql"
-PRISMA_PATH = "prisma/schema.prisma"
-MODELS_PATH = "app/models.py"
-SNAPSHOT = "schema.sql"
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def located(finding):
-    return [(e.source, e.path, e.line) for e in finding.evidence]
 
 
 def null_findings(result):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec, TableSpec
 from dbdrift.readers.sqlalchemy.naming import DEFAULT, convention_name
@@ -267,7 +267,6 @@ def replay(ctx: Context, schema: Schema) -> Schema:
     All statements go to the replay as one text (one parse), each starting on a known line
     of it; every origin the replay reports is then mapped back to the model line that
     produced the statement."""
-    from dbdrift.readers.sql.catalog import Catalog
     from dbdrift.readers.sql.postgres import Replay
 
     statements: list[tuple[str, str, int]] = []
@@ -292,6 +291,21 @@ def replay(ctx: Context, schema: Schema) -> Schema:
     for table in ctx.tables:
         for fk, sql in foreign_keys(table):
             at(table.module.path, fk.line, sql)
+    return replay_statements(ctx, schema, statements, Replay, "public")
+
+
+def replay_statements(
+    ctx: Context,
+    schema: Schema,
+    statements: list[tuple[str, str, int]],
+    replay_class: Callable[[Any], Any],
+    default_schema: str | None,
+) -> Schema:
+    """Replay `(sql, path, line)` statements as one text (one parse), each starting on a
+    known line of it, and map every origin the replay reports back to the model line that
+    produced its statement.  Shared by every dialect's DDL."""
+    from dbdrift.readers.sql.catalog import Catalog
+
     starts: list[int] = []
     chunks: list[str] = []
     line = 1
@@ -300,10 +314,10 @@ def replay(ctx: Context, schema: Schema) -> Schema:
         chunks.append(sql + ";\n")
         line += sql.count("\n") + 1
     catalog = Catalog(schema.source)
-    Replay(catalog).file(SYNTHETIC, "".join(chunks))
+    replay_class(catalog).file(SYNTHETIC, "".join(chunks))
     origins = _Remap(starts, [(path, line) for _, path, line in statements])
     frozen = catalog.freeze()
-    specs = {(t.schema or "public", t.name): t for t in ctx.tables}
+    specs = {(t.schema or default_schema, t.name): t for t in ctx.tables}
     return replace(
         frozen,
         tables=tuple(_with_origins(t, specs, origins) for t in frozen.tables),

@@ -12,15 +12,12 @@ constraints as written, then each column's ``unique=True`` and ``ForeignKey``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from importlib import import_module
 
 from dbdrift.readers.sqlalchemy.ddl import (
-    SYNTHETIC,
     _named,
-    _Remap,
-    _with_origins,
     autoincrement_column,
+    replay_statements,
 )
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec, TableSpec
 from dbdrift.schema import Schema
@@ -233,7 +230,6 @@ class _Writer:
 
 def replay_dialect(ctx: Context, schema: Schema, dialect: str) -> Schema:
     """Apply the tables' DDL for `dialect` with its replay; origins point at the models."""
-    from dbdrift.readers.sql.catalog import Catalog
 
     writer = _Writer(ctx, dialect)
     statements: list[tuple[str, str, int]] = []
@@ -248,22 +244,5 @@ def replay_dialect(ctx: Context, schema: Schema, dialect: str) -> Schema:
             (f"ALTER TABLE {target} ADD {sql}", table.module.path, fk.line) for fk, sql in later
         ]
     statements += alters
-    starts: list[int] = []
-    chunks: list[str] = []
-    line = 1
-    for sql, _, _ in statements:
-        starts.append(line)
-        chunks.append(sql + ";\n")
-        line += sql.count("\n") + 1
-    catalog = Catalog(schema.source)
-    import_module(_REPLAYS[dialect]).Replay(catalog).file(SYNTHETIC, "".join(chunks))
-    origins = _Remap(starts, [(path, line) for _, path, line in statements])
-    frozen = catalog.freeze()
-    specs = {(t.schema, t.name): t for t in ctx.tables}
-    return replace(
-        frozen,
-        tables=tuple(_with_origins(t, specs, origins) for t in frozen.tables),
-        enums=tuple(origins.item(e) for e in frozen.enums),
-        notes=schema.notes + tuple(origins.item(n) for n in frozen.notes),
-        errors=schema.errors + tuple(origins.item(e) for e in frozen.errors),
-    )
+    replay_class = import_module(_REPLAYS[dialect]).Replay
+    return replay_statements(ctx, schema, statements, replay_class, None)
