@@ -9,27 +9,17 @@ construction.  Each statement is replayed at its model's line, so origins point 
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
 
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec, TableSpec
 from dbdrift.readers.sqlalchemy.naming import DEFAULT, convention_name
 from dbdrift.readers.sqlalchemy.values import quote
 from dbdrift.schema import (
-    Check,
     Column,
-    Enum,
-    Error,
-    ForeignKey,
-    Index,
-    Note,
     Origin,
-    PrimaryKey,
     Schema,
     Table,
-    Unique,
 )
 from dbdrift.types import Type
 from dbdrift.types.postgres import array_of, quote_ident
@@ -257,9 +247,6 @@ def foreign_keys(table: TableSpec) -> list[tuple[FKSpec, str]]:
     return out
 
 
-SYNTHETIC = "<sqlalchemy ddl>"
-
-
 def replay(ctx: Context, schema: Schema) -> Schema:
     """Apply the tables to an empty catalog and return what it holds, with the model's
     origins (and attribute names) in place of the generated DDL's lines.
@@ -267,8 +254,6 @@ def replay(ctx: Context, schema: Schema) -> Schema:
     All statements go to the replay as one text (one parse), each starting on a known line
     of it; every origin the replay reports is then mapped back to the model line that
     produced the statement."""
-    from dbdrift.readers.sql.postgres import Replay
-
     statements: list[tuple[str, str, int]] = []
 
     def at(path: str, line: int, sql: str) -> None:
@@ -291,61 +276,30 @@ def replay(ctx: Context, schema: Schema) -> Schema:
     for table in ctx.tables:
         for fk, sql in foreign_keys(table):
             at(table.module.path, fk.line, sql)
-    return replay_statements(ctx, schema, statements, Replay, "public")
+    return replay_statements(ctx, schema, statements, "postgresql", "public")
 
 
 def replay_statements(
     ctx: Context,
     schema: Schema,
     statements: list[tuple[str, str, int]],
-    replay_class: Callable[[Any], Any],
+    dialect: str,
     default_schema: str | None,
 ) -> Schema:
-    """Replay `(sql, path, line)` statements as one text (one parse), each starting on a
-    known line of it, and map every origin the replay reports back to the model line that
-    produced its statement.  Shared by every dialect's DDL."""
-    from dbdrift.readers.sql.catalog import Catalog
+    """Replay `(sql, path, line)` statements generated for `dialect` (one text, one parse)
+    with every origin mapped back to its model line, then give each column its own line
+    and attribute name.  Shared by every dialect's DDL."""
+    from dbdrift.readers.sql.generated import Generated
+    from dbdrift.readers.sql.generated import replay as replay_generated
 
-    starts: list[int] = []
-    chunks: list[str] = []
-    line = 1
-    for sql, _, _ in statements:
-        starts.append(line)
-        chunks.append(sql + ";\n")
-        line += sql.count("\n") + 1
-    catalog = Catalog(schema.source)
-    replay_class(catalog).file(SYNTHETIC, "".join(chunks))
-    origins = _Remap(starts, [(path, line) for _, path, line in statements])
-    frozen = catalog.freeze()
-    specs = {(t.schema or default_schema, t.name): t for t in ctx.tables}
-    return replace(
-        frozen,
-        tables=tuple(_with_origins(t, specs, origins) for t in frozen.tables),
-        enums=tuple(origins.item(e) for e in frozen.enums),
-        notes=schema.notes + tuple(origins.item(n) for n in frozen.notes),
-        errors=schema.errors + tuple(origins.item(e) for e in frozen.errors),
+    replayed = replay_generated(
+        schema.source,
+        [Generated(sql, Origin(path, line)) for sql, path, line in statements],
+        base=schema,
+        dialect=dialect,
     )
-
-
-_Located = TypeVar("_Located", PrimaryKey, ForeignKey, Unique, Index, Check, Enum, Note, Error)
-
-
-class _Remap:
-    """Origins in the generated DDL -> the model line of the statement they fall in."""
-
-    def __init__(self, starts: list[int], targets: list[tuple[str, int]]) -> None:
-        self.starts = starts
-        self.targets = targets
-
-    def origin(self, origin: Origin | None) -> Origin | None:
-        if origin is None or origin.path != SYNTHETIC or not self.starts:
-            return origin
-        at = max(bisect_right(self.starts, origin.line) - 1, 0)
-        return Origin(*self.targets[at])
-
-    def item(self, item: _Located) -> _Located:
-        origin = self.origin(item.origin)
-        return item if origin is item.origin else replace(item, origin=origin)
+    specs = {(t.schema or default_schema, t.name): t for t in ctx.tables}
+    return replace(replayed, tables=tuple(_with_spec(t, specs) for t in replayed.tables))
 
 
 def _prepare_type(
@@ -380,26 +334,15 @@ def _prepare_type(
         at(table.module.path, col.origin.line, f"CREATE EXTENSION IF NOT EXISTS {name}")
 
 
-def _with_origins(
-    table: Table, specs: dict[tuple[str | None, str], TableSpec], origins: _Remap
-) -> Table:
-    """The replayed table with the model's origins: the table's and its constraints' from
-    the statements that made them, and each column's own line, attribute name and, for a
-    type without static meaning, the type as written."""
+def _with_spec(table: Table, specs: dict[tuple[str | None, str], TableSpec]) -> Table:
+    """The replayed table with each column's own line, attribute name and, for a type
+    without static meaning, the type as written."""
     spec = specs.get((table.schema, table.name))
-    columns = table.columns
-    if spec is not None:
-        by_name = {c.name: c for c in spec.columns}
-        columns = tuple(_column(col, by_name.get(col.name)) for col in table.columns)
+    if spec is None:
+        return table
+    by_name = {c.name: c for c in spec.columns}
     return replace(
-        table,
-        origin=origins.origin(table.origin),
-        columns=columns,
-        primary_key=origins.item(table.primary_key) if table.primary_key else None,
-        foreign_keys=tuple(origins.item(x) for x in table.foreign_keys),
-        uniques=tuple(origins.item(x) for x in table.uniques),
-        indexes=tuple(origins.item(x) for x in table.indexes),
-        checks=tuple(origins.item(x) for x in table.checks),
+        table, columns=tuple(_column(col, by_name.get(col.name)) for col in table.columns)
     )
 
 

@@ -12,7 +12,6 @@ constraints as written, then each column's ``unique=True`` and ``ForeignKey``.
 from __future__ import annotations
 
 import re
-from importlib import import_module
 
 from dbdrift.readers.sqlalchemy.ddl import (
     _named,
@@ -22,7 +21,6 @@ from dbdrift.readers.sqlalchemy.ddl import (
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec, TableSpec
 from dbdrift.schema import Schema
 
-_REPLAYS = {"mysql": "dbdrift.readers.sql.mysql", "sqlite": "dbdrift.readers.sql.sqlite"}
 _TIMESTAMP = re.compile(r"TIMESTAMP\b")
 
 
@@ -244,5 +242,4 @@ def replay_dialect(ctx: Context, schema: Schema, dialect: str) -> Schema:
             (f"ALTER TABLE {target} ADD {sql}", table.module.path, fk.line) for fk, sql in later
         ]
     statements += alters
-    replay_class = import_module(_REPLAYS[dialect]).Replay
-    return replay_statements(ctx, schema, statements, replay_class, None)
+    return replay_statements(ctx, schema, statements, dialect, None)
