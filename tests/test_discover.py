@@ -462,7 +462,7 @@ def test_unreadable_directory_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(discover_module.os, "scandir", scandir)
+    monkeypatch.setattr(discover_module.tree.os, "scandir", scandir)
     found = discover(tmp_path)
     assert [s.id for s in found.sources] == ["db/schema.sql"]
     assert [(e.origin.path, e.origin.line, e.message) for e in found.errors] == [
