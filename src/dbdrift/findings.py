@@ -30,9 +30,9 @@ class Severity(StrEnum):
         """0 for critical up to 4 for info: sorting by rank puts the worst first."""
         return SEVERITIES.index(self)
 
-    def reaches(self, threshold: Severity) -> bool:
+    def reaches(self, threshold: Severity | str) -> bool:
         """Whether this severity is at least as bad as `threshold`."""
-        return self.rank <= threshold.rank
+        return self.rank <= Severity(threshold).rank
 
 
 SEVERITIES: tuple[Severity, ...] = tuple(Severity)

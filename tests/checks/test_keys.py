@@ -6,8 +6,9 @@ from scanning import scan_tree
 
 KEY_RULES = ("DBD301", "DBD302", "DBD303", "DBD304", "DBD305", "DBD306")
 
-USERS_SQL = "CREATE TABLE users (id integer PRIMARY KEY, email text NOT NULL);\n"
-ACCOUNTS_SQL = "CREATE TABLE accounts (id integer PRIMARY KEY, name text);\n"
+# SERIAL keys: SQLAlchemy's Integer primary keys autoincrement (a plain integer is DBD403).
+USERS_SQL = "CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL);\n"
+ACCOUNTS_SQL = "CREATE TABLE accounts (id serial PRIMARY KEY, name text);\n"
 
 HEAD = (
     "from sqlalchemy import Column, ForeignKey, Index, Integer, Text, UniqueConstraint\n"
@@ -348,7 +349,7 @@ def test_dbd306_database_index_missing_from_snapshot_but_not_from_models(tmp_pat
 
 def test_consistent_models_and_their_sql(tmp_path):
     sql = (
-        "CREATE TABLE orders (id integer PRIMARY KEY, user_id integer NOT NULL\n"
+        "CREATE TABLE orders (id serial PRIMARY KEY, user_id integer NOT NULL\n"
         "    REFERENCES users (id) ON DELETE CASCADE, code text NOT NULL UNIQUE);\n"
         "CREATE INDEX ix_orders_user_id ON orders (user_id);\n"
     )

@@ -243,3 +243,68 @@ def test_dbd402_default_only_in_migrations_not_in_snapshot_is_low(tmp_path):
     assert (finding.column, finding.severity) == ("score", "low")
     assert located(finding)[1] == (SNAPSHOT, SNAPSHOT, line_of(snapshot, "score"))
     assert "no default" in finding.title
+
+
+# -- DBD403: the model leaves a column to a database default the database lacks ------------
+
+PLAIN_KEY = (
+    "CREATE TABLE users (\n  id integer PRIMARY KEY,\n  email text NOT NULL,\n"
+    "  seen_at timestamptz\n);\n"
+)
+PRISMA_HEAD = PRISMA.split("model User")[0]
+
+
+def test_dbd403_prisma_autoincrement_against_a_plain_integer_key(tmp_path):
+    prisma = PRISMA_HEAD + (
+        "model User {\n"
+        "  id     Int       @id @default(autoincrement())\n"
+        "  email  String\n"
+        '  seenAt DateTime? @default(now()) @map("seen_at") @db.Timestamptz(6)\n'
+        '  @@map("users")\n'
+        "}\n"
+    )
+    result = scan_tree(tmp_path, {FIRST: PLAIN_KEY, PRISMA_PATH: prisma})
+    found = [(f.column, f.severity.value) for f in of_rule(result, "DBD403")]
+    # The key: every INSERT fails.  seen_at: nullable, so rows silently get NULL.
+    assert found == [("id", "critical"), ("seen_at", "medium")]
+    [key] = [f for f in of_rule(result, "DBD403") if f.column == "id"]
+    assert located(key) == [
+        (MIGRATIONS, FIRST, 2),
+        (PRISMA_PATH, PRISMA_PATH, line_of(prisma, "id     Int")),
+    ]
+    assert [(e.action, e.source, e.column.default) for e in key.edits] == [
+        ("alter-column", MIGRATIONS, "nextval('users_id_seq'::regclass)")
+    ]
+
+
+def test_dbd403_sqlalchemy_server_default_against_no_default(tmp_path):
+    models = (
+        "from sqlalchemy import Column, DateTime, Integer, Text, text\n"
+        "from sqlalchemy.orm import declarative_base\n\n"
+        "Base = declarative_base()\n\n\n"
+        "class User(Base):\n"
+        '    __tablename__ = "users"\n'
+        "    id = Column(Integer, primary_key=True, autoincrement=False)\n"
+        "    email = Column(Text, nullable=False, server_default=text(\"''\"))\n"
+        "    seen_at = Column(DateTime(timezone=True))\n"
+    )
+    result = scan_tree(tmp_path, {FIRST: PLAIN_KEY, MODELS_PATH: models})
+    assert [(f.column, f.severity.value) for f in of_rule(result, "DBD403")] == [
+        ("email", "critical")
+    ]
+
+
+def test_dbd403_not_when_the_database_fills_it_in(tmp_path):
+    sql = PLAIN_KEY.replace("id integer PRIMARY KEY", "id serial PRIMARY KEY").replace(
+        "seen_at timestamptz", "seen_at timestamptz DEFAULT now()"
+    )
+    prisma = PRISMA_HEAD + (
+        "model User {\n"
+        "  id     Int       @id @default(autoincrement())\n"
+        "  email  String\n"
+        '  seenAt DateTime? @default(now()) @map("seen_at") @db.Timestamptz(6)\n'
+        '  @@map("users")\n'
+        "}\n"
+    )
+    result = scan_tree(tmp_path, {FIRST: sql, PRISMA_PATH: prisma})
+    assert of_rule(result, "DBD403") == []

@@ -286,6 +286,16 @@ MUTATIONS = [
         'CREATE TABLE "comments"',
     ),
     m(
+        "migration-key-without-its-sequence",
+        "prisma_postgres",
+        PRISMA_SQL,
+        'CREATE TABLE "posts" (\n    "id" SERIAL NOT NULL,',
+        'CREATE TABLE "posts" (\n    "id" INTEGER NOT NULL,',
+        [("DBD403", "posts", "id")],
+        '"id" INTEGER NOT NULL',
+        "critical",
+    ),
+    m(
         "migration-drop-table",
         "prisma_postgres",
         PRISMA_SQL,
