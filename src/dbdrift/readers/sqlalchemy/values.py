@@ -120,7 +120,7 @@ def _external(ref: External, args: Args, sink: list | None, dialect: str) -> Typ
         raise Unresolved(f"unknown column type `{ref.dotted}`")
     spec = schema = None
     try:
-        if ref.leaf != "Enum" or dialect != "postgresql":
+        if not is_native_enum(ref) or dialect != "postgresql":
             typ = sqlalchemy_type(ref.leaf, args, type_module(ref.dotted), dialect)
         else:
             typ, spec, schema = enum_type(args)
@@ -136,6 +136,11 @@ def _external(ref: External, args: Args, sink: list | None, dialect: str) -> Typ
 
 
 _NAMES = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite"}
+
+
+def is_native_enum(ref: External) -> bool:
+    """``sa.Enum`` or PostgreSQL's own ``postgresql.ENUM``: both create a named enum type."""
+    return ref.leaf == "Enum" or (ref.leaf == "ENUM" and type_module(ref.dotted) == "postgresql")
 
 
 def _impl(cls: ast.ClassDef) -> ast.AST | None:
