@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dbdrift.discover.alembic import find_alembic
 from dbdrift.discover.copies import merge_copies
+from dbdrift.discover.django import find_django
 from dbdrift.discover.files import Files
 from dbdrift.discover.found import Found
 from dbdrift.discover.prisma import GENERATED_COPY, find_prisma
@@ -91,4 +93,6 @@ FINDERS: tuple[Callable[[Tree, Files, Found], None], ...] = (
     find_sql,
     find_prisma,
     find_sqlalchemy,
+    find_alembic,
+    find_django,
 )

@@ -19,6 +19,10 @@ READERS = {
     "sql-schema": "dbdrift.readers.sql",
     "prisma": "dbdrift.readers.prisma",
     "sqlalchemy": "dbdrift.readers.sqlalchemy",
+    "alembic": "dbdrift.readers.alembic",
+    "django": "dbdrift.readers.django",
+    "django-migrations": "dbdrift.readers.django",
+    "database": "dbdrift.readers.database",
 }
 
 

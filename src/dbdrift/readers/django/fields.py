@@ -1,0 +1,196 @@
+"""Django fields as data, and the column each one becomes on PostgreSQL.
+
+A field is read from a call (``models.CharField(max_length=20)`` in a model or in a
+migration's ``CreateModel``) into a `FieldSpec` holding its class name and its static
+keyword values.  `DATA_TYPES` mirrors ``DatabaseWrapper.data_types`` of Django's PostgreSQL
+backend (django/db/backends/postgresql/base.py); the field classes that only change defaults
+(``EmailField`` is a ``CharField`` of 254) are listed in `INTERNAL`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+# Django field class -> its internal type (``Field.get_internal_type``) when they differ.
+INTERNAL = {
+    "EmailField": "CharField",
+    "URLField": "CharField",
+    "ImageField": "FileField",
+    "CommaSeparatedIntegerField": "CharField",
+    "NullBooleanField": "BooleanField",
+}
+
+# Default ``max_length`` of the CharField family (django/db/models/fields/__init__.py).
+MAX_LENGTH = {
+    "EmailField": 254,
+    "URLField": 200,
+    "SlugField": 50,
+    "FileField": 100,
+    "ImageField": 100,
+    "FilePathField": 100,
+    "GenericIPAddressField": 39,
+}
+
+# PostgreSQL's ``data_types``; ``%(name)s`` is filled from the field's keywords.
+DATA_TYPES = {
+    "AutoField": "integer",
+    "BigAutoField": "bigint",
+    "BinaryField": "bytea",
+    "BooleanField": "boolean",
+    "CharField": "varchar(%(max_length)s)",
+    "DateField": "date",
+    "DateTimeField": "timestamp with time zone",
+    "DecimalField": "numeric(%(max_digits)s, %(decimal_places)s)",
+    "DurationField": "interval",
+    "FileField": "varchar(%(max_length)s)",
+    "FilePathField": "varchar(%(max_length)s)",
+    "FloatField": "double precision",
+    "IntegerField": "integer",
+    "BigIntegerField": "bigint",
+    "IPAddressField": "inet",
+    "GenericIPAddressField": "inet",
+    "JSONField": "jsonb",
+    "PositiveBigIntegerField": "bigint",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "smallint",
+    "SlugField": "varchar(%(max_length)s)",
+    "SmallAutoField": "smallint",
+    "SmallIntegerField": "smallint",
+    "TextField": "text",
+    "TimeField": "time",
+    "UUIDField": "uuid",
+    # django.contrib.postgres
+    "HStoreField": "hstore",
+    "CICharField": "citext",
+    "CIEmailField": "citext",
+    "CITextField": "citext",
+}
+
+# ``data_type_check_constraints``: a CHECK written inline after the column's type.
+CHECKS = {
+    "PositiveBigIntegerField": '"%(column)s" >= 0',
+    "PositiveIntegerField": '"%(column)s" >= 0',
+    "PositiveSmallIntegerField": '"%(column)s" >= 0',
+}
+
+# ``rel_db_type``: what a foreign key to a field of this kind is typed as.
+REL_TYPES = {
+    "AutoField": "integer",
+    "BigAutoField": "bigint",
+    "SmallAutoField": "smallint",
+    "PositiveBigIntegerField": "bigint",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "smallint",
+}
+
+AUTO = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
+KNOWN = frozenset(DATA_TYPES) | frozenset(INTERNAL) | RELATIONS | {"ArrayField", "GeneratedField"}
+
+
+class Dynamic:
+    """A keyword value with no static meaning (a call, a name from outside): present, unknown."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Dynamic({self.text!r})"
+
+
+@dataclass
+class FieldSpec:
+    """One field: its class (``CharField``), keywords, relation target and where it is.
+
+    `target` is the related model as ``(app_label, model_name_lower)`` once resolved;
+    `base` is an ``ArrayField``'s element field; `db_default` the SQL after ``DEFAULT``.
+    """
+
+    name: str
+    kind: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    target: tuple[str, str] | None = None
+    through: tuple[str, str] | None = None
+    base: FieldSpec | None = None
+    db_default: str | None = None
+    path: str = ""
+    line: int = 1
+    auto_created: bool = False
+
+    def copy(self, **changes: Any) -> FieldSpec:
+        return replace(self, kwargs=dict(self.kwargs), **changes)
+
+    @property
+    def internal(self) -> str:
+        return INTERNAL.get(self.kind, self.kind)
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind in ("ForeignKey", "OneToOneField")
+
+    @property
+    def many_to_many(self) -> bool:
+        return self.kind == "ManyToManyField"
+
+    @property
+    def column(self) -> str:
+        given = self.kwargs.get("db_column")
+        if isinstance(given, str):
+            return given
+        return f"{self.name}_id" if self.is_relation else self.name
+
+    @property
+    def primary_key(self) -> bool:
+        return self.kwargs.get("primary_key") is True
+
+    @property
+    def null(self) -> bool:
+        return self.kwargs.get("null") is True
+
+    @property
+    def unique(self) -> bool:
+        """Django's ``Field.unique``: ``unique=True``, a primary key or a one-to-one."""
+        return self.kwargs.get("unique") is True or self.primary_key or self.kind == "OneToOneField"
+
+    @property
+    def db_index(self) -> bool:
+        given = self.kwargs.get("db_index")
+        if isinstance(given, bool):
+            return given
+        return self.kind in ("ForeignKey", "OneToOneField", "SlugField")
+
+    @property
+    def db_constraint(self) -> bool:
+        return self.kwargs.get("db_constraint") is not False
+
+
+def db_type(spec: FieldSpec) -> str | None:
+    """The type Django writes for a non-relation field (``db_type``), or ``None``."""
+    if spec.kind == "ArrayField":
+        if spec.base is None:
+            return None
+        inner = db_type(spec.base)
+        if inner is None:
+            return None
+        size = spec.kwargs.get("size")
+        return f"{inner}[{size if isinstance(size, int) else ''}]"
+    template = DATA_TYPES.get(spec.internal)
+    if template is None:
+        return None
+    max_length = spec.kwargs.get("max_length", MAX_LENGTH.get(spec.kind))
+    if spec.internal == "CharField" and not isinstance(max_length, int):
+        return "varchar"
+    params = {
+        "max_length": max_length,
+        "max_digits": spec.kwargs.get("max_digits"),
+        "decimal_places": spec.kwargs.get("decimal_places"),
+    }
+    return template % params
+
+
+def rel_db_type(target: FieldSpec) -> str | None:
+    """The type of a foreign key column pointing at `target` (``Field.rel_db_type``)."""
+    if target.internal in REL_TYPES:
+        return REL_TYPES[target.internal]
+    return db_type(target)

@@ -1,0 +1,528 @@
+"""The DDL Django's PostgreSQL schema editor sends, for each change of model state.
+
+Mirrors ``BaseDatabaseSchemaEditor`` and its PostgreSQL subclass (django/db/backends/base/
+schema.py, postgresql/schema.py): ``CREATE TABLE`` with inline ``UNIQUE``/``PRIMARY KEY``
+and column checks, identity columns, foreign keys deferred to ``ALTER TABLE ... ADD
+CONSTRAINT ... DEFERRABLE INITIALLY DEFERRED`` (no ``ON DELETE``: Django emulates it), index
+names from ``_create_index_name`` (table, columns, an md5 digest, a suffix), the extra
+``_like`` index with ``varchar_pattern_ops``/``text_pattern_ops`` on PostgreSQL, and the
+tables behind many-to-many fields.  Deferred statements run when the editor closes: at the
+end of each migration, as ``migrate`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dbdrift.readers.django.fields import AUTO, CHECKS, Dynamic, FieldSpec, db_type, rel_db_type
+from dbdrift.readers.django.state import (
+    ConstraintSpec,
+    IndexSpec,
+    ModelState,
+    Project,
+    index_name,
+    truncate_name,
+)
+from dbdrift.readers.sql.generated import Generated
+from dbdrift.schema import Note, Origin
+
+
+def q(name: str) -> str:
+    """Django quotes every identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class _Deferred:
+    sql: str
+    origin: Origin
+    table: str
+    column: str | None = None
+
+
+class Editor:
+    """Turns state changes into `Generated` statements, in the order Django runs them."""
+
+    def __init__(self, project: Project, out: list[Generated], notes: list[Note]) -> None:
+        self.project = project
+        self.out = out
+        self.notes = notes
+        self.deferred: list[_Deferred] = []
+        # (table, column, kind) -> constraint or index name, for the later drops
+        self.names: dict[tuple[str, str, str], str] = {}
+
+    # Plumbing -----------------------------------------------------------------------------
+
+    def emit(self, sql: str, origin: Origin) -> None:
+        self.out.append(Generated(sql, origin))
+
+    def defer(self, sql: str, origin: Origin, table: str, column: str | None = None) -> None:
+        self.deferred.append(_Deferred(sql, origin, table, column))
+
+    def flush(self) -> None:
+        """The deferred statements, as the schema editor runs them on exit."""
+        for item in self.deferred:
+            self.emit(item.sql, item.origin)
+        self.deferred = []
+
+    def note(self, kind: str, message: str, origin: Origin) -> None:
+        self.notes.append(Note(kind, message, origin))
+
+    # Columns ------------------------------------------------------------------------------
+
+    def target(self, spec: FieldSpec, origin: Origin) -> tuple[ModelState, FieldSpec] | None:
+        """The model and field a foreign key points at."""
+        model = self.project.model(spec.target)
+        if model is None:
+            where = ".".join(spec.target) if spec.target else "?"
+            self.note("django-relation", f"`{spec.name}` points at unknown model {where}", origin)
+            return None
+        to_field = spec.kwargs.get("to_field")
+        field = model.get(to_field) if isinstance(to_field, str) else model.pk()
+        if field is None:
+            self.note(
+                "django-relation", f"`{spec.name}`: the referenced field is not known", origin
+            )
+            return None
+        return model, field
+
+    def column_type(self, spec: FieldSpec, origin: Origin) -> str:
+        if spec.is_relation:
+            found = self.target(spec, origin)
+            typed = None
+            if found is not None and found[1].is_relation and found[1] is not spec:
+                typed = self.column_type(found[1], origin)  # a parent link's key
+            elif found is not None:
+                typed = rel_db_type(found[1])
+        else:
+            typed = db_type(spec)
+        if typed is None:
+            self.note(
+                "django-type", f"no PostgreSQL type known for `{spec.name}` ({spec.kind})", origin
+            )
+            return "text"
+        return typed
+
+    def definition(self, spec: FieldSpec, origin: Origin) -> str:
+        """``_iter_column_sql`` plus the inline check and identity suffix."""
+        parts = [self.column_type(spec, origin)]
+        if spec.db_default is not None:
+            parts.append(f"DEFAULT {spec.db_default}")
+        if spec.kind == "GeneratedField":
+            self.note("django-generated", f"generated field `{spec.name}` read as plain", origin)
+        parts.append("NULL" if spec.null else "NOT NULL")
+        if spec.primary_key:
+            parts.append("PRIMARY KEY")
+        elif spec.unique:
+            parts.append("UNIQUE")
+        if spec.internal in CHECKS:
+            parts.append(f"CHECK ({CHECKS[spec.internal] % {'column': spec.column}})")
+        if spec.internal in AUTO:
+            parts.append("GENERATED BY DEFAULT AS IDENTITY")
+        return " ".join(parts)
+
+    def fk_sql(self, model: ModelState, spec: FieldSpec, origin: Origin) -> str | None:
+        if not (spec.is_relation and spec.db_constraint):
+            return None
+        found = self.target(spec, origin)
+        if found is None:
+            return None
+        to_model, to_field = found
+        suffix = f"_fk_{to_model.table}_{to_field.column}"
+        name = index_name(model.table, [spec.column], suffix)
+        self.names[(model.table, spec.column, "fk")] = name
+        return (
+            f"ALTER TABLE {q(model.table)} ADD CONSTRAINT {q(name)} FOREIGN KEY ({q(spec.column)})"
+            f" REFERENCES {q(to_model.table)} ({q(to_field.column)}) DEFERRABLE INITIALLY DEFERRED"
+        )
+
+    def field_indexes(self, model: ModelState, spec: FieldSpec, origin: Origin) -> None:
+        """``_field_indexes_sql``: the plain index and PostgreSQL's ``_like`` index."""
+        table, column = model.table, spec.column
+        if spec.db_index and not spec.unique:
+            name = index_name(table, [column])
+            self.names[(table, column, "index")] = name
+            self.defer(f"CREATE INDEX {q(name)} ON {q(table)} ({q(column)})", origin, table, column)
+        self.like_index(model, spec, origin, deferred=True)
+
+    def like_index(
+        self, model: ModelState, spec: FieldSpec, origin: Origin, deferred: bool
+    ) -> None:
+        if not (spec.db_index or spec.unique):
+            return
+        typed = self.column_type(spec, origin) if spec.is_relation else db_type(spec)
+        if typed is None or "[" in typed:
+            return
+        if typed.startswith("varchar"):
+            opclass = "varchar_pattern_ops"
+        elif typed.startswith("text"):
+            opclass = "text_pattern_ops"
+        else:
+            return
+        table, column = model.table, spec.column
+        name = index_name(table, [column], "_like")
+        self.names[(table, column, "like")] = name
+        sql = f"CREATE INDEX {q(name)} ON {q(table)} ({q(column)} {opclass})"
+        if deferred:
+            self.defer(sql, origin, table, column)
+        else:
+            self.emit(sql, origin)
+
+    # Models -------------------------------------------------------------------------------
+
+    def create_model(self, model: ModelState, origin: Origin) -> None:
+        table = model.table
+        for together in model.unique_together:
+            self.defer(self.unique_together_sql(model, together, origin), origin, table)
+        lines = []
+        for spec in model.local_fields():
+            lines.append(f"{q(spec.column)} {self.definition(spec, origin)}")
+            if spec.unique and not spec.primary_key:
+                self.names[(table, spec.column, "unique")] = f"{table}_{spec.column}_key"
+            fk = self.fk_sql(model, spec, origin)
+            if fk:
+                self.defer(fk, origin, table, spec.column)
+        for constraint in model.constraints:
+            inline = self.constraint_inline(model, constraint, origin)
+            if inline is not None:
+                lines.append(inline)
+            else:
+                self.defer(self.constraint_create(model, constraint, origin), origin, table)
+        self.emit(f"CREATE TABLE {q(table)} ({', '.join(lines)})", origin)
+        for spec in model.local_fields():
+            self.field_indexes(model, spec, origin)
+        for index in model.indexes:
+            self.defer(self.index_sql(model, index, origin), origin, table)
+        for spec in model.m2m_fields():
+            through = self.auto_through(model, spec, origin)
+            if through is not None:
+                self.create_model(through, origin)
+
+    def delete_model(self, model: ModelState, origin: Origin) -> None:
+        for spec in model.m2m_fields():
+            through = self.auto_through(model, spec, origin)
+            if through is not None:
+                self.delete_model(through, origin)
+        self.emit(f"DROP TABLE {q(model.table)} CASCADE", origin)
+        self.deferred = [d for d in self.deferred if d.table != model.table]
+
+    def auto_through(self, model: ModelState, spec: FieldSpec, origin: Origin) -> ModelState | None:
+        """The model Django creates for a many-to-many field without ``through``."""
+        if spec.through is not None:
+            return None
+        to = self.project.model(spec.target)
+        if to is None:
+            self.note("django-relation", f"`{spec.name}` points at an unknown model", origin)
+            return None
+        from_name, to_name = model.name.lower(), to.name.lower()
+        if from_name == to_name:
+            from_name, to_name = f"from_{from_name}", f"to_{to_name}"
+        given = spec.kwargs.get("db_table")
+        table = given if isinstance(given, str) else truncate_name(f"{model.table}_{spec.name}")
+        pk = FieldSpec("id", self.project.auto_field(model.app_label), {"primary_key": True})
+        constraint = spec.kwargs.get("db_constraint", True)
+        side = {"db_constraint": constraint}
+        fields = {
+            "id": pk,
+            from_name: FieldSpec(from_name, "ForeignKey", dict(side), target=model.key),
+            to_name: FieldSpec(to_name, "ForeignKey", dict(side), target=to.key),
+        }
+        name = f"{model.name}_{spec.name}"
+        return ModelState(
+            model.app_label, name, fields, table, [(from_name, to_name)], path=spec.path
+        )
+
+    def alter_db_table(self, old: str, new: str, origin: Origin) -> None:
+        if old == new:
+            return
+        self.emit(f"ALTER TABLE {q(old)} RENAME TO {q(new)}", origin)
+        self.names = {((new if t == old else t), c, k): n for (t, c, k), n in self.names.items()}
+
+    # Fields -------------------------------------------------------------------------------
+
+    def add_field(self, model: ModelState, spec: FieldSpec, origin: Origin) -> None:
+        if spec.many_to_many:
+            through = self.auto_through(model, spec, origin)
+            if through is not None:
+                self.create_model(through, origin)
+            return
+        table = model.table
+        fk = self.fk_sql(model, spec, origin)
+        if fk:
+            self.defer(fk, origin, table, spec.column)
+        definition = self.definition(spec, origin)
+        self.emit(f"ALTER TABLE {q(table)} ADD COLUMN {q(spec.column)} {definition}", origin)
+        if spec.unique and not spec.primary_key:
+            self.names[(table, spec.column, "unique")] = f"{table}_{spec.column}_key"
+        self.field_indexes(model, spec, origin)
+
+    def remove_field(self, model: ModelState, spec: FieldSpec, origin: Origin) -> None:
+        if spec.many_to_many:
+            through = self.auto_through(model, spec, origin)
+            if through is not None:
+                self.emit(f"DROP TABLE {q(through.table)} CASCADE", origin)
+            return
+        table, column = model.table, spec.column
+        fk = self.names.pop((table, column, "fk"), None)
+        if fk is not None and spec.is_relation:
+            self.emit(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(fk)}", origin)
+        self.emit(f"ALTER TABLE {q(table)} DROP COLUMN {q(column)} CASCADE", origin)
+        self.deferred = [d for d in self.deferred if (d.table, d.column) != (table, column)]
+        for kind in ("unique", "index", "like"):
+            self.names.pop((table, column, kind), None)
+
+    def alter_field(
+        self,
+        model: ModelState,
+        old: FieldSpec,
+        new: FieldSpec,
+        origin: Origin,
+        old_to_table: str | None = None,
+    ) -> None:
+        """``_alter_field``, in its order: drop what changes, rename, retype, renull, re-add.
+        `old_to_table` is the table the old relation pointed at when that model is gone
+        from the state (a renamed model)."""
+        if old.many_to_many or new.many_to_many:
+            if old.many_to_many and new.many_to_many:
+                return
+            message = f"changing `{new.name}` to or from many-to-many is not read"
+            self.note("django-alter", message, origin)
+            return
+        table = model.table
+        old_col, new_col = old.column, new.column
+        old_type, new_type = self.column_type(old, origin), self.column_type(new, origin)
+        if old_to_table is None and old.is_relation:
+            found = self.project.model(old.target)
+            old_to_table = found.table if found else None
+        altered = self.should_alter(old, new, old_to_table)
+        fk_dropped = False
+        if old.is_relation and old.db_constraint and altered:
+            name = self.names.pop((table, old_col, "fk"), None)
+            if name:
+                fk_dropped = True
+                self.emit(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}", origin)
+        if old.unique and not old.primary_key and not new.unique:
+            name = self.names.pop((table, old_col, "unique"), None)
+            if name:
+                self.emit(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}", origin)
+        old_indexed = old.db_index and not old.unique
+        if old_indexed and (not new.db_index or new.unique):
+            self._drop_index(table, old_col, "index", origin)
+        text_change = old_type.split("(")[0] != new_type.split("(")[0]
+        if (old.db_index or old.unique) and (text_change or not (new.db_index or new.unique)):
+            self._drop_index(table, old_col, "like", origin)
+        if old_col != new_col:
+            self.emit(f"ALTER TABLE {q(table)} RENAME COLUMN {q(old_col)} TO {q(new_col)}", origin)
+            self.names = {
+                (t, (new_col if (t, c) == (table, old_col) else c), k): n
+                for (t, c, k), n in self.names.items()
+            }
+        if old_type != new_type:
+            self.emit(
+                f"ALTER TABLE {q(table)} ALTER COLUMN {q(new_col)} TYPE {new_type} "
+                f"USING {q(new_col)}::{new_type}",
+                origin,
+            )
+        if old.db_default != new.db_default:
+            change = f"SET DEFAULT {new.db_default}" if new.db_default else "DROP DEFAULT"
+            self.emit(f"ALTER TABLE {q(table)} ALTER COLUMN {q(new_col)} {change}", origin)
+        if old.null != new.null:
+            change = "DROP NOT NULL" if new.null else "SET NOT NULL"
+            self.emit(f"ALTER TABLE {q(table)} ALTER COLUMN {q(new_col)} {change}", origin)
+        if old.primary_key != new.primary_key:
+            self.note("django-alter", f"a primary key change on `{new.name}` is not read", origin)
+        if new.unique and not new.primary_key and not (old.unique and not old.primary_key):
+            name = index_name(table, [new_col], "_uniq")
+            self.names[(table, new_col, "unique")] = name
+            self.emit(
+                f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} UNIQUE ({q(new_col)})", origin
+            )
+        new_indexed = new.db_index and not new.unique
+        if new_indexed and (not old_indexed or (table, new_col, "index") not in self.names):
+            name = index_name(table, [new_col])
+            self.names[(table, new_col, "index")] = name
+            self.emit(f"CREATE INDEX {q(name)} ON {q(table)} ({q(new_col)})", origin)
+        if (new.db_index or new.unique) and (table, new_col, "like") not in self.names:
+            self.like_index(model, new, origin, deferred=False)
+        readd = fk_dropped or not old.is_relation or not old.db_constraint
+        if new.is_relation and new.db_constraint and readd:
+            fk = self.fk_sql(model, new, origin)
+            if fk:
+                self.emit(fk, origin)
+
+    def should_alter(self, old: FieldSpec, new: FieldSpec, old_to_table: str | None) -> bool:
+        """``_field_should_be_altered``: does anything the database sees differ?"""
+        if old.column != new.column or old.kind != new.kind:
+            return True
+        if old.db_default != new.db_default or _db_kwargs(old) != _db_kwargs(new):
+            return True
+        if old.base is not None or new.base is not None:
+            return repr(old.base) != repr(new.base)
+        if old.is_relation and new.is_relation:
+            found = self.project.model(new.target)
+            return (found.table if found else None) != old_to_table
+        return False
+
+    def _drop_index(self, table: str, column: str, kind: str, origin: Origin) -> None:
+        name = self.names.pop((table, column, kind), None)
+        if name:
+            self.emit(f"DROP INDEX IF EXISTS {q(name)}", origin)
+
+    # Indexes and constraints --------------------------------------------------------------
+
+    def columns(self, model: ModelState, names: list[str], origin: Origin) -> list[str]:
+        out = []
+        for name in names:
+            spec = model.get(name)
+            if spec is None:
+                self.note("django-field", f"{model.name} has no field `{name}`", origin)
+                out.append(name)
+            else:
+                out.append(spec.column)
+        return out
+
+    def unique_together_sql(
+        self, model: ModelState, together: tuple[str, ...], origin: Origin
+    ) -> str:
+        columns = self.columns(model, list(together), origin)
+        name = index_name(model.table, columns, "_uniq")
+        cols = ", ".join(q(c) for c in columns)
+        return f"ALTER TABLE {q(model.table)} ADD CONSTRAINT {q(name)} UNIQUE ({cols})"
+
+    def alter_unique_together(
+        self,
+        model: ModelState,
+        old: list[tuple[str, ...]],
+        new: list[tuple[str, ...]],
+        origin: Origin,
+    ) -> None:
+        for together in old:
+            if together not in new:
+                name = index_name(model.table, self.columns(model, list(together), origin), "_uniq")
+                self.emit(f"ALTER TABLE {q(model.table)} DROP CONSTRAINT {q(name)}", origin)
+        for together in new:
+            if together not in old:
+                self.emit(self.unique_together_sql(model, together, origin), origin)
+
+    def index_sql(
+        self, model: ModelState, index: IndexSpec, origin: Origin, unique: bool = False
+    ) -> str:
+        keys = []
+        for position, name in enumerate(index.fields):
+            descending = name.startswith("-")
+            column = self.columns(model, [name.lstrip("-")], origin)[0]
+            key = q(column)
+            if position < len(index.opclasses):
+                key += f" {index.opclasses[position]}"
+            keys.append(key + (" DESC" if descending else ""))
+        if index.expressions:
+            self.note("django-index", f"expressions of index {index.name} are not read", origin)
+        where = ""
+        if index.condition is not None:
+            where = f" WHERE {self.condition_sql(model, index.condition, origin)}"
+        kind = "UNIQUE INDEX" if unique else "INDEX"
+        return f"CREATE {kind} {q(index.name or '')} ON {q(model.table)} ({', '.join(keys)}){where}"
+
+    def constraint_inline(self, model: ModelState, c: ConstraintSpec, origin: Origin) -> str | None:
+        """The ``CONSTRAINT ...`` clause inside ``CREATE TABLE``, or ``None`` when Django
+        creates it afterwards (a conditional unique constraint is a unique index)."""
+        if c.kind == "check":
+            return (
+                f"CONSTRAINT {q(c.name)} CHECK ({self.condition_sql(model, c.condition, origin)})"
+            )
+        if c.condition is not None or c.expressions:
+            return None
+        cols = ", ".join(q(x) for x in self.columns(model, c.fields, origin))
+        return f"CONSTRAINT {q(c.name)} UNIQUE ({cols})"
+
+    def constraint_create(self, model: ModelState, c: ConstraintSpec, origin: Origin) -> str:
+        inline = self.constraint_inline(model, c, origin)
+        if inline is not None:
+            return f"ALTER TABLE {q(model.table)} ADD {inline}"
+        index = IndexSpec(c.name, c.fields, c.condition, [], c.expressions, c.line)
+        return self.index_sql(model, index, origin, unique=True)
+
+    def remove_constraint(self, model: ModelState, c: ConstraintSpec, origin: Origin) -> None:
+        if c.kind == "unique" and (c.condition is not None or c.expressions):
+            self.emit(f"DROP INDEX IF EXISTS {q(c.name)}", origin)
+        else:
+            self.emit(f"ALTER TABLE {q(model.table)} DROP CONSTRAINT {q(c.name)}", origin)
+
+    def condition_sql(self, model: ModelState, tree: object, origin: Origin) -> str:
+        """A ``Q`` tree as SQL; what is not static becomes ``TRUE`` with a note, so the
+        constraint keeps its name."""
+        try:
+            return _q_sql(model, tree)
+        except ValueError as exc:
+            self.note("django-condition", f"condition not read ({exc}); read as TRUE", origin)
+            return "TRUE"
+
+
+# Field options that do not reach the database (``Field.non_db_attrs``).
+NON_DB = frozenset(
+    {
+        "blank",
+        "choices",
+        "db_column",
+        "editable",
+        "error_messages",
+        "help_text",
+        "limit_choices_to",
+        "on_delete",
+        "related_name",
+        "related_query_name",
+        "validators",
+        "verbose_name",
+    }
+)
+
+
+def _db_kwargs(spec: FieldSpec) -> str:
+    return repr(sorted((k, repr(v)) for k, v in spec.kwargs.items() if k not in NON_DB))
+
+
+_OPS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _q_sql(model: ModelState, tree: object) -> str:
+    if isinstance(tree, Dynamic) or tree is None:
+        raise ValueError(f"`{getattr(tree, 'text', tree)}`")
+    assert isinstance(tree, tuple)
+    if len(tree) == 3 and tree[0] in ("AND", "OR"):
+        connector, negated, children = tree
+        parts = [_q_sql(model, child) for child in children]
+        sql = f" {connector} ".join(parts)
+        sql = f"({sql})" if len(parts) > 1 else sql
+        return f"NOT ({sql})" if negated else sql
+    lookup, value = tree
+    name, _, op = str(lookup).partition("__")
+    spec = model.get(name)
+    if spec is None:
+        raise ValueError(f"no field `{name}`")
+    column = q(spec.column)
+    op = op or "exact"
+    if op == "isnull":
+        return f"{column} IS {'NULL' if value else 'NOT NULL'}"
+    if op == "in" and isinstance(value, list):
+        return f"{column} IN ({', '.join(_value_sql(model, v) for v in value)})"
+    if op == "exact" and value is None:
+        return f"{column} IS NULL"
+    if op not in _OPS:
+        raise ValueError(f"lookup `{op}`")
+    return f"{column} {_OPS[op]} {_value_sql(model, value)}"
+
+
+def _value_sql(model: ModelState, value: object) -> str:
+    from dbdrift.readers.django.calls import literal
+
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "F":
+        spec = model.get(str(value[1]))
+        if spec is None:
+            raise ValueError(f"no field `{value[1]}`")
+        return q(spec.column)
+    if isinstance(value, Dynamic):
+        raise ValueError(f"`{value.text}`")
+    sql = literal(value)
+    if sql is None:
+        raise ValueError(f"value `{value!r}`")
+    return sql
