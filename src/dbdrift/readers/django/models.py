@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from dbdrift.readers.django.calls import Context, django_name, read_field
 from dbdrift.readers.django.contrib import ABSTRACT_BASES
 from dbdrift.readers.django.fields import FieldSpec
-from dbdrift.readers.django.operations import option
+from dbdrift.readers.django.operations import add_order_field, option
 from dbdrift.readers.django.state import ModelState
 from dbdrift.readers.sqlalchemy.modules import External, Local, Module
 
@@ -136,6 +136,8 @@ def _build(
         kind = auto_field.get(model.app_label, default_auto)
         fields.insert(0, FieldSpec("id", kind, {"primary_key": True}, auto_created=True))
     model.fields = {f.name: f for f in fields}
+    if not model.abstract:
+        add_order_field(model)
     return model
 
 

@@ -38,6 +38,7 @@ PARAMS = {
     "RemoveConstraint": ("model_name", "name"),
     "AlterUniqueTogether": ("name", "unique_together"),
     "AlterIndexTogether": ("name", "index_together"),
+    "AlterOrderWithRespectTo": ("name", "order_with_respect_to"),
     "RunSQL": ("sql", "reverse_sql", "state_operations", "hints", "elidable"),
     "RunPython": ("code", "reverse_code"),
     "SeparateDatabaseAndState": ("database_operations", "state_operations"),
@@ -101,6 +102,7 @@ class Applier:
         options = args.get("options")
         if isinstance(options, ast.Dict):
             read_options(self.ctx, module, model, options)
+        add_order_field(model)
         self.project.models[model.key] = model
         if model.has_table:
             self.editor.create_model(model, origin)
@@ -208,6 +210,24 @@ class Applier:
         model.unique_together = together(self.ctx, module, args.get("unique_together"))
         if model.has_table:
             self.editor.alter_unique_together(model, old, model.unique_together, origin)
+
+    def op_AlterOrderWithRespectTo(
+        self, module: Module, app: str, args: dict, origin: Origin
+    ) -> None:
+        """Adds or removes the ``_order`` column, as Django's operation does."""
+        model = self.model(app, args.get("name"), origin)
+        if model is None:
+            return
+        model.order_wrt = static(self.ctx, module, args.get("order_with_respect_to")) is not None
+        spec = model.fields.get(ORDER_FIELD)
+        if model.order_wrt and spec is None:
+            spec = add_order_field(model, origin.line, module.path)
+            if model.has_table:
+                self.editor.add_field(model, spec, origin)
+        elif not model.order_wrt and spec is not None:
+            del model.fields[ORDER_FIELD]
+            if model.has_table:
+                self.editor.remove_field(model, spec, origin)
 
     def op_AlterIndexTogether(self, module: Module, app: str, args: dict, origin: Origin) -> None:
         self.editor.note("django-operation", "AlterIndexTogether is not modelled", origin)
@@ -393,6 +413,26 @@ def together(ctx: Context, module: Module, node: ast.AST | None) -> list[tuple[s
     return [tuple(v) for v in value if isinstance(v, list)]
 
 
+ORDER_FIELD = "_order"
+
+
+def add_order_field(model: ModelState, line: int | None = None, path: str | None = None) -> FieldSpec:
+    """The ``_order`` IntegerField Django adds after every field of a model with
+    ``order_with_respect_to`` (added to `model` when it is set and missing)."""
+    spec = model.fields.get(ORDER_FIELD)
+    if spec is None and model.order_wrt:
+        spec = FieldSpec(
+            ORDER_FIELD,
+            "IntegerField",
+            {"default": 0, "editable": False},
+            path=path or model.path,
+            line=line or model.line,
+            auto_created=True,
+        )
+        model.fields[ORDER_FIELD] = spec
+    return spec  # type: ignore[return-value]
+
+
 def read_options(ctx: Context, module: Module, model: ModelState, node: ast.Dict) -> None:
     """A ``CreateModel`` options dict (or a model's ``Meta`` as a dict)."""
     for key_node, value in zip(node.keys, node.values, strict=False):
@@ -413,6 +453,8 @@ def option(ctx: Context, module: Module, model: ModelState, key: str, value: ast
             if key != "managed"
             else static(ctx, module, value) is not False,
         )
+    elif key == "order_with_respect_to":
+        model.order_wrt = static(ctx, module, value) is not None
     elif key == "unique_together":
         model.unique_together = together(ctx, module, value)
     elif key in ("indexes", "constraints") and isinstance(value, ast.List | ast.Tuple):

@@ -81,6 +81,8 @@ class ModelState:
     abstract: bool = False
     proxy: bool = False
     managed: bool = True
+    order_wrt: bool = False
+    """``order_with_respect_to`` is set: Django adds an ``_order`` column after the fields."""
     bases: list[Any] = field(default_factory=list)
     path: str = ""
     line: int = 1
