@@ -156,3 +156,38 @@ MORE = [
 @pytest.mark.parametrize("definition", MORE)
 def test_more_defaults_match_postgres(definition: str, pg_scratch, tmp_path: Path) -> None:
     test_type_and_default_match_postgres(definition, pg_scratch, tmp_path)
+
+
+# A sequence named as text to regclass: the stored OID prints back relative to the default
+# search path (pg_dump writes `nextval('public.x_seq'::regclass)` under an empty one).
+SEQUENCES = [
+    "bigint DEFAULT nextval('public.shared_seq'::regclass)",
+    "bigint DEFAULT nextval('shared_seq')",
+    "bigint DEFAULT nextval('Public.Shared_Seq')",
+    "bigint DEFAULT nextval('\"Odd Seq\"'::regclass)",
+    "bigint DEFAULT nextval('app.app_seq'::regclass)",
+    "bigint DEFAULT currval('public.shared_seq'::regclass)",
+]
+SEQUENCE_SETUP = (
+    'CREATE SCHEMA app;\nCREATE SEQUENCE shared_seq;\nCREATE SEQUENCE "Odd Seq";\n'
+    "CREATE SEQUENCE app.app_seq;\n"
+)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("definition", SEQUENCES)
+def test_regclass_defaults_match_postgres(definition: str, pg_scratch, tmp_path: Path) -> None:
+    import psycopg
+
+    statement = f"{SEQUENCE_SETUP}CREATE TABLE t (c {definition});\n"
+    (tmp_path / "schema.sql").write_text(statement)
+    with psycopg.connect(pg_scratch, autocommit=True) as conn:
+        conn.execute(statement)
+        expected = conn.execute(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d"
+            " WHERE d.adrelid = 't'::regclass"
+        ).fetchone()[0]
+    source = Source("schema.sql", "sql-schema", "postgresql", tmp_path, ("schema.sql",))
+    schema = read(source)
+    assert schema.errors == ()
+    assert schema.table("t").columns[0].default == expected

@@ -416,7 +416,9 @@ def together(ctx: Context, module: Module, node: ast.AST | None) -> list[tuple[s
 ORDER_FIELD = "_order"
 
 
-def add_order_field(model: ModelState, line: int | None = None, path: str | None = None) -> FieldSpec:
+def add_order_field(
+    model: ModelState, line: int | None = None, path: str | None = None
+) -> FieldSpec:
     """The ``_order`` IntegerField Django adds after every field of a model with
     ``order_with_respect_to`` (added to `model` when it is set and missing)."""
     spec = model.fields.get(ORDER_FIELD)

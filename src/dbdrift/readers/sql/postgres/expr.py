@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dbdrift.types import Type
+from dbdrift.types.postgres import qualified
 
 Node = dict[str, Any]
 # Resolves a parse-tree type name to its canonical type (the replay knows user types).
@@ -70,6 +71,27 @@ _FUNC_ARG_TYPES: dict[str, tuple[str, ...]] = {
 
 # Bare-printed constants: integers that fit int4 and are not negative.
 _INT4_MAX = 2**31 - 1
+
+
+_REGCLASS_PART = re.compile(r'"((?:[^"]|"")*)"|([^."]+)')
+
+
+def regclass_literal(value: str) -> str:
+    """A relation name given as text to ``regclass``, as ``pg_get_expr`` prints it back.
+
+    PostgreSQL stores the relation's OID and prints its name relative to the reading
+    session's search path; with the default path, ``public`` is visible, so
+    ``'public.users_id_seq'`` (as pg_dump writes it, under an empty search path) reads
+    back as ``'users_id_seq'``.  Unquoted parts fold to lower case.
+    """
+    parts = [
+        m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2).strip().lower()
+        for m in _REGCLASS_PART.finditer(value)
+    ]
+    if not parts or len(parts) > 2:
+        return quote_literal(value)
+    schema, name = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+    return quote_literal(qualified(schema, name, schema in (None, "public")))
 
 
 def quote_literal(value: str) -> str:
@@ -187,6 +209,8 @@ class Deparser:
         if family == "numeric" and target.sql.startswith("numeric"):
             text = numeric_text(value.strip())
             return text if text[0].isdigit() and "." in text else f"'{text}'::numeric"
+        if target.sql == "regclass":
+            return f"{regclass_literal(value)}::regclass"
         return f"{quote_literal(_normalise(value, target))}::{label_sql(target)}"
 
     # Casts and calls -------------------------------------------------------------------
@@ -260,7 +284,9 @@ class Deparser:
             literal = arg.get("A_Const")
             if literal is not None and "sval" in literal:
                 label = arg_types[i] if i < len(arg_types) else "text"
-                args.append(f"{quote_literal(literal['sval'].get('sval', ''))}::{label}")
+                text = literal["sval"].get("sval", "")
+                shown = regclass_literal(text) if label == "regclass" else quote_literal(text)
+                args.append(f"{shown}::{label}")
             else:
                 args.append(self.expr(arg, None))
         prefix = ".".join(names[:-1]) + "." if len(names) > 1 else ""
