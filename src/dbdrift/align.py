@@ -31,6 +31,7 @@ from dbdrift.source import Source
 
 if TYPE_CHECKING:
     from dbdrift.history import PrefixMatch
+    from dbdrift.verify import Verification
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -175,6 +176,8 @@ class Group:
     """Snapshot id -> the prefix of the group's migration stream it matches (`history`)."""
     stale: set[str] = field(default_factory=set)
     """Snapshots equal to an older state of the stream: their per-column drift is that age."""
+    verified: dict[str, Verification] = field(default_factory=dict)
+    """Source id -> its replay in a real scratch database (`verify.attach`, scan --verify)."""
 
     _spellings: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Member] = field(default_factory=dict, repr=False)
@@ -227,9 +230,12 @@ def group_members(members: Sequence[Member]) -> list[tuple[str, str, list[Member
     """Split sources into groups: (id, dialect, members, why), in a stable order."""
     by_family: dict[str, list[Member]] = {}
     floating: list[Member] = []
+    unread: list[Member] = []
     for member in members:
         if member.source.dialect_evidence == "default" and member.is_orm:
             floating.append(member)
+        elif member.kind == "database" and member.schema.errors and not member.tables:
+            unread.append(member)  # a database that could not be read shares nothing yet
         else:
             by_family.setdefault(member.family, []).append(member)
     components: list[tuple[str, list[Member]]] = []
@@ -238,6 +244,12 @@ def group_members(members: Sequence[Member]) -> list[tuple[str, str, list[Member
             components.append((family, component))
     for member in floating:
         _place(member, components)
+    for member in unread:
+        same = next((c for family, c in components if family == member.family), None)
+        if same is None:
+            components.append((member.family, [member]))
+        else:
+            same.append(member)
     result = []
     seen: dict[str, int] = {}
     for family, component in components:

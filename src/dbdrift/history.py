@@ -6,8 +6,14 @@ before the checks: for each schema snapshot it replays the group's migration str
 compares the snapshot with the state after each file and records the best match on the group
 (`Group.snapshots`, and `Group.stale` when an older state matches exactly).
 
-Assumptions: the snapshot and the stream are read by the same reader, so equal things are
-spelled equally; constraint names are ignored (a dump names what the migrations left unnamed).
+A live database (kind ``"database"``) is matched the same way: the longest prefix whose
+replay equals it says which migrations it lacks (DBD507).  Because a database usually has
+other drift too, its match also records `PrefixMatch.changes`, the tables and columns the
+missing migrations touch, so only the findings those explain are folded into DBD507.
+
+Assumptions: the snapshot and the stream are read by the same reader (or, for a database, a
+reader proven to spell things as the replay does), so equal things are spelled equally;
+constraint names are ignored (a dump names what the migrations left unnamed).
 """
 
 from __future__ import annotations
@@ -35,6 +41,12 @@ MAX_STREAM_FILES = 200
 SQL_KINDS = frozenset({"sql-migrations", "sql-schema"})
 """Kinds read by the SQL replay, whose catalog can be frozen after each file."""
 
+KEYS = "(keys)"
+"""The column of a `PrefixMatch.changes` entry for a change of a table's keys."""
+
+DATABASE_KIND = "database"
+"""Live databases are matched against the stream like snapshots (`attach`)."""
+
 TableShape = tuple[dict[str, tuple[str, bool]], tuple[str, ...], frozenset[tuple[object, ...]]]
 Shape = dict[str, TableShape]
 """table key -> ({column: (type, nullable)}, primary key columns, foreign keys without names)."""
@@ -56,6 +68,9 @@ class PrefixMatch:
     differences: tuple[str, ...] = ()
     stream_files: tuple[str, ...] = ()
     skipped: str | None = None
+    changes: frozenset[tuple[str, str | None]] = frozenset()
+    """What the missing files change: (table key, column); column ``None`` for a table they
+    create or drop, `KEYS` for a table whose primary or foreign keys they change."""
 
     @property
     def exact(self) -> bool:
@@ -73,14 +88,17 @@ class PrefixMatch:
 
 
 def attach(matrix: Matrix) -> None:
-    """Fill `snapshots` and `stale` of every group that has a snapshot and a stream."""
+    """Fill `snapshots` and `stale` of every group that has a snapshot (or a readable live
+    database) and a stream."""
     for group in matrix.groups:
         stream = stream_of(group)
         if stream is None:
             continue
         for member in group.members:
-            if member.kind not in SNAPSHOT_KINDS:
+            if member.kind not in SNAPSHOT_KINDS and member.kind != DATABASE_KIND:
                 continue
+            if member.kind == DATABASE_KIND and member.schema.errors:
+                continue  # not read: nothing to match
             match = prefix_match(stream, member)
             if match is None:
                 continue
@@ -129,13 +147,15 @@ def prefix_match(stream: Member, snapshot: Member) -> PrefixMatch | None:
     # 2. replay once; a state is compared in full only when its table names alone do not
     #    already make it worse than the best so far (the longest wins a tie).
     best: tuple[int, tuple[str, ...]] = (len(files), full)
+    best_state: Shape = {}
     allowed = len(full) - 1
     for k, (keys, freeze) in enumerate(states(stream)):
         if k == len(files) or len(keys ^ wanted.keys()) > allowed:
             continue
-        found = differences(shape(freeze()), wanted)
+        state = shape(freeze())
+        found = differences(state, wanted)
         if len(found) <= allowed:
-            best, allowed = (k, found), len(found)
+            best, allowed, best_state = (k, found), len(found), state
     log.info(
         "Detected %s closest to %s after %d of %d files",
         snapshot.id,
@@ -143,7 +163,8 @@ def prefix_match(stream: Member, snapshot: Member) -> PrefixMatch | None:
         best[0],
         len(files),
     )
-    return PrefixMatch(snapshot.id, stream.id, best[0], len(files), best[1], files)
+    changes = changed(best_state, shape(stream.schema)) if best[0] < len(files) else frozenset()
+    return PrefixMatch(snapshot.id, stream.id, best[0], len(files), best[1], files, None, changes)
 
 
 def states(stream: Member) -> Iterator[tuple[set[str], Callable[[], Schema]]]:
@@ -196,6 +217,20 @@ def _table_shape(table: Table) -> TableShape:
         for fk in table.foreign_keys
     )
     return columns, pk, fks
+
+
+def changed(before: Shape, after: Shape) -> frozenset[tuple[str, str | None]]:
+    """The tables, columns and keys that differ between two states (`PrefixMatch.changes`)."""
+    found: set[tuple[str, str | None]] = {(key, None) for key in before.keys() ^ after.keys()}
+    for key in before.keys() & after.keys():
+        (cols, pk, fks), (new_cols, new_pk, new_fks) = before[key], after[key]
+        found.update((key, name) for name in cols.keys() ^ new_cols.keys())
+        found.update(
+            (key, name) for name in cols.keys() & new_cols.keys() if cols[name] != new_cols[name]
+        )
+        if pk != new_pk or fks != new_fks:
+            found.add((key, KEYS))
+    return frozenset(found)
 
 
 def differences(state: Shape, snapshot: Shape) -> tuple[str, ...]:

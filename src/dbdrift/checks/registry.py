@@ -110,7 +110,8 @@ def run(matrix: Matrix, rules: Iterable[Rule]) -> list[Finding]:
     return sorted_findings(findings)
 
 
-AGE_RULE = "DBD504"
+AGE_RULES = ("DBD504", "DBD507")
+"""The rules that report a source's age: a stale snapshot, a database with unapplied migrations."""
 EXPLAINED_BY_AGE = ("DBD1", "DBD2", "DBD3", "DBD4")
 """Rule families whose findings about a stale snapshot only repeat its age (DBD504)."""
 
@@ -124,7 +125,7 @@ def _fold_age(findings: list[Finding], group: Group) -> list[Finding]:
         if _from_age(f, group)
         for source in {e.source for e in f.evidence} - {group.canonical}
     )
-    return [_with_folded(f, dropped) if f.rule == AGE_RULE else f for f in kept]
+    return [_with_folded(f, dropped) if f.rule in AGE_RULES else f for f in kept]
 
 
 def _with_folded(finding: Finding, dropped: Counter[str]) -> Finding:
@@ -137,11 +138,30 @@ def _with_folded(finding: Finding, dropped: Counter[str]) -> Finding:
 
 def _from_age(finding: Finding, group: Group) -> bool:
     """Whether `finding` is only a consequence of a snapshot being an older state of the
-    stream: every source it cites besides the canonical one is a stale snapshot."""
-    if not group.stale or not finding.rule.startswith(EXPLAINED_BY_AGE):
+    stream: every source it cites besides the canonical one is a stale snapshot, or a live
+    database whose missing migrations change the finding's table or column."""
+    if not group.snapshots or not finding.rule.startswith(EXPLAINED_BY_AGE):
         return False
     cited = {e.source for e in finding.evidence} - {group.canonical}
-    return bool(cited) and cited <= group.stale
+    if not cited:
+        return False
+    return cited <= group.stale or all(_unapplied(finding, group, s) for s in cited)
+
+
+def _unapplied(finding: Finding, group: Group, source_id: str) -> bool:
+    """Whether `finding` is about a table or column that the migrations a live database
+    lacks change (history.PrefixMatch.changes)."""
+    match = group.snapshots.get(source_id)
+    if match is None or not match.behind or group.member(source_id).kind != "database":
+        return False
+    from dbdrift.history import KEYS
+
+    if finding.table is None:  # about several tables (DBD103 lists the ones it misses)
+        tables = finding.data.get("missing") or ()
+        return bool(tables) and all((t, None) in match.changes for t in tables)
+    table = finding.table
+    keys = finding.rule.startswith("DBD3") and (table, KEYS) in match.changes
+    return keys or (table, None) in match.changes or (table, finding.column) in match.changes
 
 
 def _complete(r: Rule, hits: Iterable[Hit], group: Group | None) -> Iterator[Finding]:

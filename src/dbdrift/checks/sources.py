@@ -317,6 +317,8 @@ def stale_snapshot(group: Group) -> Iterator[Hit]:
     """
     for snapshot_id, match in sorted(group.snapshots.items()):
         snapshot = group.member(snapshot_id)
+        if snapshot.kind == "database":
+            continue  # a live database behind its stream is DBD507
         if match.skipped is not None:
             yield Hit(
                 title=f"{snapshot_id} was not compared with every state of {match.stream}",
