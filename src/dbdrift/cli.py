@@ -165,22 +165,88 @@ def scan(
         str | None,
         typer.Option("--canonical", help="The source id the others are compared with."),
     ] = None,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Also apply every SQL source to a scratch database and report where the "
+            "database disagrees with dbdrift's reading (DBD905).",
+        ),
+    ] = False,
+    verify_db: Annotated[
+        str | None,
+        typer.Option(
+            "--verify-db",
+            help="Server URL (or env:VAR) for --verify's scratch databases; "
+            "default: a throwaway local PostgreSQL.",
+        ),
+    ] = None,
+    db: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--db",
+            help="A live database to compare, read-only: name=URL, name=env:VAR or a bare URL "
+            "(named db1, db2 ...). Repeatable; adds to [tool.dbdrift] databases.",
+        ),
+    ] = None,
+    db_timeout: Annotated[
+        float,
+        typer.Option("--db-timeout", min=0.1, help="Seconds to wait for each database."),
+    ] = 10.0,
 ) -> int:
     """Compare every schema source under PATH and report where they disagree."""
     from dbdrift.scan import scan as run_scan
 
     streams: Streams = ctx.obj
     show_progress = format is ScanFormat.text and _isatty(streams.err)
+    checked = {**_verify_options(verify, verify_db), **_database_options(db, db_timeout)}
     with _progress(streams.err, show_progress) as progress:
-        result = run_scan(path, canonical, progress)
+        result = _scan_or_usage_error(run_scan, path, canonical, progress, **checked)
     if canonical is not None:
         chosen = result.discovery.source(canonical)
         if chosen is None:
             raise UsageError(_unknown_source(canonical, path, result.discovery))
         if chosen.id != canonical:  # named by the path of a copy
-            result = run_scan(path, chosen.id)
+            result = _scan_or_usage_error(run_scan, path, chosen.id, **checked)
+    _database_errors(result, streams.err)
     _write_report(result, format, output, streams.out)
     return _exit_code(result.findings, fail_on)
+
+
+def _scan_or_usage_error(run_scan: Any, *args: Any, **kwargs: Any) -> ScanResult:
+    """Run the scan; a bad configuration file or database name is the user's error."""
+    from dbdrift.config import ConfigError
+    from dbdrift.readers.database.urls import DatabaseError
+
+    try:
+        return run_scan(*args, **kwargs)
+    except (ConfigError, DatabaseError) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _database_options(db: list[str] | None, timeout: float) -> dict[str, Any]:
+    """``scan``'s keyword arguments for --db and --db-timeout."""
+    return {"databases": tuple(db or ()), "db_timeout": timeout}
+
+
+def _database_errors(result: ScanResult, err: TextIO) -> None:
+    """One line on stderr for each database that could not be read (also an error finding)."""
+    for member in result.matrix.members:
+        if member.kind == "database":
+            for error in member.schema.errors:
+                err.write(f"{PROG}: {error.message}\n")
+
+
+def _verify_options(verify: bool, verify_db: str | None) -> dict[str, Any]:
+    """``scan``'s keyword arguments for --verify; --verify-db alone implies --verify."""
+    if verify_db is None:
+        return {"verify": verify}
+    from dbdrift.readers.database.urls import DatabaseError, expand
+
+    try:
+        return {"verify": True, "verify_db": expand(verify_db)}
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _write_report(result: ScanResult, format: ScanFormat, output: Path | None, out: TextIO) -> None:
@@ -298,6 +364,86 @@ def explain(
     if found is None:
         raise UsageError(f"unknown rule {rule!r}; `{PROG} rules` lists them")
     streams.out.write(page(found))
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Option("--source", "-s", help="The source id, as `dbdrift sources` lists it.")
+    ],
+    path: RepoPath = Path("."),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Server URL (or env:VAR) to create the scratch database on; "
+            "default: a throwaway local PostgreSQL.",
+        ),
+    ] = None,
+    db_timeout: Annotated[
+        float, typer.Option("--db-timeout", help="Seconds to wait for a connection.")
+    ] = 10.0,
+    format: Annotated[
+        SourcesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SourcesFormat.text,
+) -> int:
+    """Apply a source to a scratch database and compare the database with dbdrift's reading.
+
+    Exit 0 when they agree, 1 when they differ, 2 when it cannot be done.  The scratch
+    database is dropped whatever happens.
+    """
+    from dbdrift.readers.database.urls import DatabaseError, expand, password_of
+    from dbdrift.verify import VerifyError
+    from dbdrift.verify import verify as run_verify
+
+    streams: Streams = ctx.obj
+    url = None
+    if db is not None:
+        try:
+            url = expand(db)
+        except DatabaseError as exc:
+            raise UsageError(str(exc)) from exc
+    found = discover(path)
+    chosen = found.source(source)
+    if chosen is None:
+        raise UsageError(_unknown_source(source, path, found))
+    try:
+        result = run_verify(chosen, url, static=read(chosen), timeout=db_timeout)
+    except VerifyError as exc:
+        message = str(exc)
+        secret = password_of(url) if url else None
+        raise UsageError(message.replace(secret, "***") if secret else message) from exc
+    if format is SourcesFormat.json:
+        _write_json(
+            streams.out,
+            {
+                "format": "dbdrift/1",
+                "source": result.source,
+                "server": result.server,
+                "agrees": result.agrees,
+                "differences": list(result.differences),
+                "refused": [
+                    {"path": r.path, "line": r.line, "message": r.message} for r in result.refused
+                ],
+            },
+        )
+    else:
+        _verify_text(result, streams.out)
+    return EXIT_OK if result.agrees else EXIT_FINDINGS
+
+
+def _verify_text(result: Any, out: TextIO) -> None:
+    where = f"{result.source} applied to a scratch database on {result.server}"
+    if result.refused:
+        out.write(f"The database refused {len(result.refused)} statements:\n")
+        out.writelines(f"  {r}\n" for r in result.refused)
+    if result.agrees:
+        out.write(f"{where}: the database agrees with dbdrift's reading.\n")
+        return
+    count = len(result.differences)
+    out.write(f"{where}: {count} difference{'s' if count != 1 else ''} from dbdrift's reading:\n")
+    out.writelines(f"  {line}\n" for line in result.differences)
 
 
 def read(source: Source) -> Schema:

@@ -19,7 +19,9 @@ FAMILIES = (
     "dbdrift.checks.keys",
     "dbdrift.checks.nullability",
     "dbdrift.checks.sources",
+    "dbdrift.checks.database",
     "dbdrift.checks.reading",
+    "dbdrift.checks.verification",
 )
 
 
