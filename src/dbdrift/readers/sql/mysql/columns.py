@@ -5,6 +5,7 @@ inline; plus what MariaDB's parser refuses in a column before it looks at any ta
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlglot import exp
 
@@ -127,6 +128,15 @@ def read_column(cd: exp.ColumnDef, origin: Origin, bpc: int | None, out: Pending
             and not _numeric_text(explicit_default.this)
         ):
             raise Refused(f"Invalid default value for '{name}' (MariaDB error 1067)")
+    if (
+        typ.family == "text"
+        and typ.sql == "longtext"
+        and col.check is not None
+        and col.check.expression.replace(" ", "").lower() == f"json_valid(`{name.lower()}`)"
+        and mytypes.FLAVOURS[FLAVOUR].json_check
+    ):
+        # The same column MariaDB makes of JSON: the catalog cannot tell them apart.
+        col.type = typ = replace(typ, family="json")
     if typ.family == "json" and col.check is None and mytypes.FLAVOURS[FLAVOUR].json_check:
         # MariaDB: JSON is LONGTEXT with CHECK (json_valid(`col`)) named after the column.
         col.check = MyCheck(name, f"json_valid(`{name}`)", frozenset({name.lower()}), origin)
