@@ -193,6 +193,9 @@ def test_connection_refused_is_one_line_and_the_scan_completes(stream_root: Path
     assert err.count("\n") == 1
     assert err.startswith("dbdrift: cannot read database prod (") and "refused" in err
     assert citing(report, "prod") == {("DBD901", None, None)}
+    [finding] = [f for f in report["findings"] if f["rule"] == "DBD901"]
+    assert [(e["path"], e["line"]) for e in finding["evidence"]] == [("prod", None)]
+    assert finding["fix"].startswith("Make prod reachable")
     assert not_citing(report, "prod") == not_citing(alone, "prod")
 
 

@@ -69,6 +69,9 @@ def read_error(group: Group, member: Member) -> Iterator[Hit]:
     if member.kind in MIGRATION_KINDS:
         return
     for error in member.schema.errors:
+        if member.kind == "database":
+            yield _database_error(member, error.message)
+            continue
         where = str(error.origin)
         yield Hit(
             title=f"{where}: cannot read: {error.message}",
@@ -80,6 +83,20 @@ def read_error(group: Group, member: Member) -> Iterator[Hit]:
             fix=f"Correct {error.origin.path} at line {error.origin.line} so that it can be read.",
             data={"error": error.message},
         )
+
+
+def _database_error(member: Member, message: str) -> Hit:
+    """A live database that could not be read: no file or line to point at."""
+    return Hit(
+        title=f"{member.id}: cannot read the database: {message}",
+        message=(
+            f"The database {member.id} could not be read: {message.rstrip('.')}.  "
+            "Nothing it holds was compared."
+        ),
+        evidence=(Evidence(member.id, member.id, None, message),),
+        fix=f"Make {member.id} reachable with a role that may read its catalog, then scan again.",
+        data={"error": message},
+    )
 
 
 @rule("DBD902", "not-compared", severity=Severity.info, over="member")
