@@ -18,16 +18,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.oracle.compare import project
-from tests.oracle.postgres import introspect
 
 from dbdrift.readers import read
 from dbdrift.scan import scan
 from dbdrift.schema import Origin, Schema
 from dbdrift.source import Source
+from oracle.compare import project
+from oracle.postgres import introspect
 
 FIXTURES = Path(__file__).parent / "fixtures" / "django"
-PROJECTS = sorted(p.name for p in FIXTURES.iterdir() if (p / "manage.py").exists())
+
+
+def _settings_text(root: Path) -> str:
+    return "".join(p.read_text() for p in root.glob("*/settings.py"))
+
+
+# The PostgreSQL projects; the MySQL and SQLite ones are tests/test_oracle_django_backends.py's.
+PROJECTS = sorted(
+    p.name
+    for p in FIXTURES.iterdir()
+    if (p / "manage.py").exists() and "backends.postgresql" in _settings_text(p)
+)
 CONTRIB = ("auth_", "django_")
 
 

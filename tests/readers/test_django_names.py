@@ -3,11 +3,13 @@ only; dbdrift itself never imports Django)."""
 
 from __future__ import annotations
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
 
-from dbdrift.readers.django.fields import AUTO, CHECKS, DATA_TYPES
+from dbdrift.readers.django.backends import BACKENDS
+from dbdrift.readers.django.fields import AUTO
 from dbdrift.readers.django.state import index_name, names_digest, truncate_name
 
 NAMES = [
@@ -39,16 +41,32 @@ def test_truncate_name_matches_djangos(name: str) -> None:
     assert names_digest(name, "b", length=8) == their_digest(name, "b", length=8)
 
 
-def test_data_types_match_the_postgresql_backend() -> None:
-    from django.db.backends.postgresql.base import DatabaseWrapper
-
+@pytest.mark.parametrize("name", ["postgresql", "mysql", "sqlite3"])
+def test_data_types_match_the_backend(name: str) -> None:
+    if name == "mysql":
+        pymysql = pytest.importorskip("pymysql")  # Django's MySQL backend imports MySQLdb
+        pymysql.install_as_MySQLdb()
+    wrapper = importlib.import_module(f"django.db.backends.{name}.base").DatabaseWrapper
+    ours = BACKENDS[{"sqlite3": "sqlite"}.get(name, name)]
     # ``OneToOneField`` is a leftover entry Django never uses: relations take ``rel_db_type``.
+    types = wrapper.data_types
+    if not isinstance(types, dict):  # MySQL's: the server's features decide (MariaDB 10.11)
+        server = SimpleNamespace(
+            _data_types=wrapper._data_types,
+            features=SimpleNamespace(has_native_uuid_field=True),
+        )
+        types = types.func(server)
     theirs = {
-        k: v
-        for k, v in DatabaseWrapper.data_types.items()
-        if isinstance(v, str) and k != "OneToOneField"
+        k: ("varchar(%(max_length)s)" if callable(v) else v)
+        for k, v in types.items()
+        if k != "OneToOneField"
     }
-    ours = {k: DATA_TYPES[k] for k in theirs if k in DATA_TYPES}
-    assert ours == theirs
-    assert DatabaseWrapper.data_type_check_constraints == CHECKS
-    assert set(DatabaseWrapper.data_types_suffix) == AUTO
+    assert {k: ours.data_types[k] for k in theirs if k in ours.data_types} == theirs
+    assert set(theirs) <= set(ours.data_types)
+    checks = wrapper.data_type_check_constraints
+    if not isinstance(checks, dict):  # MySQL's depends on the server; MariaDB 10.11 has them
+        server = SimpleNamespace(features=SimpleNamespace(supports_column_check_constraints=True))
+        checks = checks.func(server)
+    assert checks == ours.checks
+    suffix = {k: v for k, v in wrapper.data_types_suffix.items() if k in AUTO}
+    assert " ".join(set(suffix.values())) == ours.auto_suffix

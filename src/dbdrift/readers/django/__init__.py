@@ -7,8 +7,9 @@ models as one ``migrate`` of freshly made migrations would, the history operatio
 operation along its dependency graph (migrations.py, operations.py), ``RunSQL`` in line.
 Django's contrib tables (``auth_user``, ``auth_group``, ``auth_permission``,
 ``django_content_type``) are external: described by contrib.py so foreign keys to them
-resolve, and not part of the source's schema.  Django's other backends are not modelled:
-the DDL is PostgreSQL's.
+resolve, and not part of the source's schema.  The DDL is the source dialect's backend's
+(PostgreSQL, MySQL/MariaDB, SQLite: backends.py); another dialect is read as PostgreSQL,
+with a note.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
+from dbdrift.readers.django.backends import BACKENDS, POSTGRESQL
 from dbdrift.readers.django.contrib import contrib_models
 from dbdrift.readers.django.migrations import plan, read_migration
 from dbdrift.readers.django.models import is_models_file, read_models
@@ -43,10 +45,12 @@ def read(source: Source) -> Schema:
             gc.enable()
 
 
-def _start(loaded: Loaded) -> tuple[Project, Editor, list[Generated], list[Note]]:
+def _start(loaded: Loaded, source: Source) -> tuple[Project, Editor, list[Generated], list[Note]]:
     labels = set(loaded.labels.values())
     project = Project(
-        user_model=loaded.ctx.user_model, default_auto_field=loaded.default_auto_field
+        user_model=loaded.ctx.user_model,
+        default_auto_field=loaded.default_auto_field,
+        backend=BACKENDS.get(source.dialect, POSTGRESQL),
     )
     out: list[Generated] = []
     notes: list[Note] = []
@@ -63,7 +67,7 @@ def _start(loaded: Loaded) -> tuple[Project, Editor, list[Generated], list[Note]
 def read_models_source(source: Source) -> Schema:
     """Kind ``django``: every concrete, managed model of the source's ``models.py`` files."""
     loaded = load(source)
-    project, editor, out, notes = _start(loaded)
+    project, editor, out, notes = _start(loaded, source)
     modules = [
         m for m in loaded.ctx.index.modules if is_models_file(m.path) and not is_settings(m.path)
     ]
@@ -89,7 +93,7 @@ def read_models_source(source: Source) -> Schema:
 def read_migrations(source: Source) -> Schema:
     """Kind ``django-migrations``: every migration replayed in ``migrate``'s order."""
     loaded = load(source)
-    project, editor, out, notes = _start(loaded)
+    project, editor, out, notes = _start(loaded, source)
     migrations = []
     for module in loaded.ctx.index.modules:
         if "migrations" not in module.path.split("/")[:-1] or module.path.endswith("__init__.py"):
@@ -109,7 +113,8 @@ def read_migrations(source: Source) -> Schema:
 
 
 def _finish(source: Source, loaded: Loaded, out: list[Generated], notes: list[Note]) -> Schema:
-    if source.dialect != "postgresql":
+    backend = BACKENDS.get(source.dialect)
+    if backend is None:
         first = source.files[0] if source.files else source.id
         message = (
             f"Django's {source.dialect} DDL is not modelled; the schema is read as "
@@ -121,7 +126,8 @@ def _finish(source: Source, loaded: Loaded, out: list[Generated], notes: list[No
         notes=tuple(loaded.ctx.notes + notes),
         errors=tuple(loaded.errors),
     )
-    schema = replay(source.ref(), out, base=base, dialect="postgresql")
+    dialect = (backend or POSTGRESQL).name
+    schema = replay(source.ref(), out, base=base, dialect=dialect)
     return replace(
         schema,
         tables=tuple(t for t in schema.tables if not (t.origin and t.origin.path == EXTERNAL)),

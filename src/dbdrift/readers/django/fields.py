@@ -1,16 +1,18 @@
-"""Django fields as data, and the column each one becomes on PostgreSQL.
+"""Django fields as data, and the column each one becomes on a backend.
 
 A field is read from a call (``models.CharField(max_length=20)`` in a model or in a
 migration's ``CreateModel``) into a `FieldSpec` holding its class name and its static
-keyword values.  `DATA_TYPES` mirrors ``DatabaseWrapper.data_types`` of Django's PostgreSQL
-backend (django/db/backends/postgresql/base.py); the field classes that only change defaults
-(``EmailField`` is a ``CharField`` of 254) are listed in `INTERNAL`.
+keyword values.  The types come from the backend's ``data_types`` (backends.py); the field
+classes that only change defaults (``EmailField`` is a ``CharField`` of 254) are
+listed in `INTERNAL`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from dbdrift.readers.django.backends import POSTGRESQL, POSTGRESQL_TYPES, SQLITE_TYPES, Backend
 
 # Django field class -> its internal type (``Field.get_internal_type``) when they differ.
 INTERNAL = {
@@ -32,61 +34,15 @@ MAX_LENGTH = {
     "GenericIPAddressField": 39,
 }
 
-# PostgreSQL's ``data_types``; ``%(name)s`` is filled from the field's keywords.
-DATA_TYPES = {
-    "AutoField": "integer",
-    "BigAutoField": "bigint",
-    "BinaryField": "bytea",
-    "BooleanField": "boolean",
-    "CharField": "varchar(%(max_length)s)",
-    "DateField": "date",
-    "DateTimeField": "timestamp with time zone",
-    "DecimalField": "numeric(%(max_digits)s, %(decimal_places)s)",
-    "DurationField": "interval",
-    "FileField": "varchar(%(max_length)s)",
-    "FilePathField": "varchar(%(max_length)s)",
-    "FloatField": "double precision",
-    "IntegerField": "integer",
-    "BigIntegerField": "bigint",
-    "IPAddressField": "inet",
-    "GenericIPAddressField": "inet",
-    "JSONField": "jsonb",
-    "PositiveBigIntegerField": "bigint",
-    "PositiveIntegerField": "integer",
-    "PositiveSmallIntegerField": "smallint",
-    "SlugField": "varchar(%(max_length)s)",
-    "SmallAutoField": "smallint",
-    "SmallIntegerField": "smallint",
-    "TextField": "text",
-    "TimeField": "time",
-    "UUIDField": "uuid",
-    # django.contrib.postgres
-    "HStoreField": "hstore",
-    "CICharField": "citext",
-    "CIEmailField": "citext",
-    "CITextField": "citext",
-}
-
-# ``data_type_check_constraints``: a CHECK written inline after the column's type.
-CHECKS = {
-    "PositiveBigIntegerField": '"%(column)s" >= 0',
-    "PositiveIntegerField": '"%(column)s" >= 0',
-    "PositiveSmallIntegerField": '"%(column)s" >= 0',
-}
-
-# ``rel_db_type``: what a foreign key to a field of this kind is typed as.
-REL_TYPES = {
-    "AutoField": "integer",
-    "BigAutoField": "bigint",
-    "SmallAutoField": "smallint",
-    "PositiveBigIntegerField": "bigint",
-    "PositiveIntegerField": "integer",
-    "PositiveSmallIntegerField": "smallint",
-}
-
 AUTO = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
 RELATIONS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
-KNOWN = frozenset(DATA_TYPES) | frozenset(INTERNAL) | RELATIONS | {"ArrayField", "GeneratedField"}
+KNOWN = (
+    frozenset(POSTGRESQL_TYPES)
+    | frozenset(SQLITE_TYPES)
+    | frozenset(INTERNAL)
+    | RELATIONS
+    | {"ArrayField", "GeneratedField"}
+)
 
 
 class Dynamic:
@@ -165,17 +121,19 @@ class FieldSpec:
         return self.kwargs.get("db_constraint") is not False
 
 
-def db_type(spec: FieldSpec) -> str | None:
+def db_type(spec: FieldSpec, backend: Backend = POSTGRESQL) -> str | None:
     """The type Django writes for a non-relation field (``db_type``), or ``None``."""
     if spec.kind == "ArrayField":
         if spec.base is None:
             return None
-        inner = db_type(spec.base)
+        if backend is not POSTGRESQL:
+            return None
+        inner = db_type(spec.base, backend)
         if inner is None:
             return None
         size = spec.kwargs.get("size")
         return f"{inner}[{size if isinstance(size, int) else ''}]"
-    template = DATA_TYPES.get(spec.internal)
+    template = backend.data_types.get(spec.internal)
     if template is None:
         return None
     max_length = spec.kwargs.get("max_length", MAX_LENGTH.get(spec.kind))
@@ -189,8 +147,9 @@ def db_type(spec: FieldSpec) -> str | None:
     return template % params
 
 
-def rel_db_type(target: FieldSpec) -> str | None:
+def rel_db_type(target: FieldSpec, backend: Backend = POSTGRESQL) -> str | None:
     """The type of a foreign key column pointing at `target` (``Field.rel_db_type``)."""
-    if target.internal in REL_TYPES:
-        return REL_TYPES[target.internal]
-    return db_type(target)
+    kind = backend.rel_kinds.get(target.internal)
+    if kind is not None:
+        return backend.data_types.get(kind)
+    return db_type(target, backend)

@@ -287,10 +287,10 @@ class Applier:
             self.editor.note("django-operation", f"{model.name} has no field {old_name}", origin)
             return
         new = old.copy(name=new_name)
-        model.fields = {
-            (new_name if k == old_name else k): (new if k == old_name else v)
-            for k, v in model.fields.items()
-        }
+        # ``ProjectState.rename_field`` pops the field and adds it again: it moves to the
+        # end, which is where SQLite's next table remake puts its column.
+        del model.fields[old_name]
+        model.fields[new_name] = new
         model.unique_together = [
             tuple(new_name if f == old_name else f for f in t) for t in model.unique_together
         ]
@@ -315,16 +315,17 @@ class Applier:
             return
         model.indexes.append(index)
         if model.has_table:
-            self.editor.emit(self.editor.index_sql(model, index, origin), origin)
+            self.editor.add_index(model, index, origin)
 
     def op_RemoveIndex(self, module: Module, app: str, args: dict, origin: Origin) -> None:
         model = self.model(app, args.get("model_name"), origin)
         name = self.text(module, args.get("name"))
         if model is None or not isinstance(name, str):
             return
+        found = next((i for i in model.indexes if i.name == name), None)
         model.indexes = [i for i in model.indexes if i.name != name]
         if model.has_table:
-            self.editor.emit(f'DROP INDEX IF EXISTS "{name}"', origin)
+            self.editor.remove_index(model, name, origin, found)
 
     def op_RenameIndex(self, module: Module, app: str, args: dict, origin: Origin) -> None:
         model = self.model(app, args.get("model_name"), origin)
@@ -337,7 +338,7 @@ class Applier:
             if index.name == old:
                 index.name = new
         if model.has_table:
-            self.editor.emit(f'ALTER INDEX "{old}" RENAME TO "{new}"', origin)
+            self.editor.rename_index(model, old, new, origin)
 
     def op_AddConstraint(self, module: Module, app: str, args: dict, origin: Origin) -> None:
         model = self.model(app, args.get("model_name"), origin)
@@ -347,7 +348,7 @@ class Applier:
             return
         model.constraints.append(constraint)
         if model.has_table:
-            self.editor.emit(self.editor.constraint_create(model, constraint, origin), origin)
+            self.editor.add_constraint(model, constraint, origin)
 
     def op_RemoveConstraint(self, module: Module, app: str, args: dict, origin: Origin) -> None:
         model = self.model(app, args.get("model_name"), origin)

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from dbdrift.readers.django.backends import POSTGRESQL, Backend
 from dbdrift.readers.django.fields import FieldSpec
 
 MAX_NAME = 63  # PostgreSQL's ``max_name_length()``
@@ -30,15 +31,19 @@ def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
     return name[: length - hash_len] + names_digest(name, length=hash_len)
 
 
-def index_name(table: str, columns: list[str], suffix: str = "") -> str:
-    """``BaseDatabaseSchemaEditor._create_index_name``: table, columns, digest and suffix."""
+def index_name(
+    table: str, columns: list[str], suffix: str = "", limit: int | None = MAX_NAME
+) -> str:
+    """``BaseDatabaseSchemaEditor._create_index_name``: table, columns, digest and suffix;
+    `limit` is the backend's ``max_name_length()`` (``None``: 200)."""
+    max_length = limit or 200
     hash_suffix = names_digest(table, *columns, length=8) + suffix
     name = f"{table}_{'_'.join(columns)}_{hash_suffix}"
-    if len(name) <= MAX_NAME:
+    if len(name) <= max_length:
         return name
-    if len(hash_suffix) > MAX_NAME / 3:
-        hash_suffix = hash_suffix[: MAX_NAME // 3]
-    other = (MAX_NAME - len(hash_suffix)) // 2 - 1
+    if len(hash_suffix) > max_length / 3:
+        hash_suffix = hash_suffix[: max_length // 3]
+    other = (max_length - len(hash_suffix)) // 2 - 1
     name = f"{table[:other]}_{'_'.join(columns)[:other]}_{hash_suffix}"
     if name[0] == "_" or name[0].isdigit():
         name = "D" + name[:-1]
@@ -125,6 +130,7 @@ class Project:
     models: dict[tuple[str, str], ModelState] = field(default_factory=dict)
     user_model: tuple[str, str] = ("auth", "user")
     default_auto_field: str = "AutoField"
+    backend: Backend = POSTGRESQL
 
     def auto_field(self, app_label: str) -> str:
         """The primary key class of an auto-created many-to-many table: always the
