@@ -15,9 +15,9 @@ import posixpath
 from pathlib import PurePosixPath
 
 from dbdrift.readers.alembic.config import read_ini
+from dbdrift.readers.alembic.dialects import emitter_for
 from dbdrift.readers.alembic.graph import Revision, build, from_text, from_tree
 from dbdrift.readers.alembic.metadata import convention
-from dbdrift.readers.alembic.ops import Emitter
 from dbdrift.readers.alembic.upgrade import replay_upgrade
 from dbdrift.readers.alembic.values import Scope
 from dbdrift.readers.sql.generated import Generated, replay
@@ -41,13 +41,18 @@ def read(source: Source) -> Schema:
 
 def _read(source: Source) -> Schema:
     generated, base = generate(source)
-    return replay(source.ref(), generated, base=base, dialect="postgresql")
+    return replay(source.ref(), generated, base=base, dialect=_dialect(source))
+
+
+def _dialect(source: Source) -> str:
+    return source.dialect if source.dialect in ("mysql", "sqlite") else "postgresql"
 
 
 def generate(source: Source) -> tuple[list[Generated], Schema]:
     """The DDL statements of every revision in apply order, and a schema holding only the
     notes and errors met while reading the scripts."""
-    index = Index(dialect="postgresql")
+    dialect = _dialect(source)
+    index = Index(dialect=dialect)
     ctx = Context(index)
     errors: list[Error] = []
     notes: list[Note] = []
@@ -84,7 +89,7 @@ def generate(source: Source) -> tuple[list[Generated], Schema]:
     graph = build(revisions)
     errors.extend(graph.errors)
     notes.extend(graph.notes)
-    emitter = Emitter(ctx, naming or {})
+    emitter = emitter_for(dialect)(ctx, naming or {})
     modules = {m.path: m for m in index.modules}
     for revision in graph.order:
         module = modules.get(revision.path)
@@ -93,7 +98,7 @@ def generate(source: Source) -> tuple[list[Generated], Schema]:
             notes.append(Note("alembic-revision", message, Origin(revision.path, 1)))
             continue
         replay_upgrade(emitter, Scope(index, module, keep=emitter.keep), source.dialect)
-    if source.dialect != "postgresql":
+    if source.dialect != dialect:
         message = f"operations spelled as on PostgreSQL (the source's dialect is {source.dialect})"
         notes.append(Note("alembic-dialect", message, Origin(source.id, 1)))
     notes.extend(n for n in index.notes if n.origin.path in paths)

@@ -1,8 +1,9 @@
 """``with op.batch_alter_table("t") as batch_op:`` blocks.
 
-On PostgreSQL (``recreate="auto"``) Alembic's batch mode does not copy the table: each
-``batch_op.*`` call is the plain operation on the batch's table, in order, so the block is
-replayed as those operations (ops.BATCH_SIGNATURES gives their parameters)."""
+On PostgreSQL and MySQL (``recreate="auto"``) Alembic's batch mode does not copy the table:
+each ``batch_op.*`` call is the plain operation on the batch's table, in order, so the block
+is replayed as those operations (ops.BATCH_SIGNATURES gives their parameters).  On SQLite
+the block is kept until it ends and may become a "move and copy" (dialects.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class Batch:
     table: str
     schema: str | None
     var: str | None
+    recreate: str = "auto"
 
 
 def batch_of(scope: Scope, item: ast.withitem) -> Batch | None:
@@ -34,7 +36,8 @@ def batch_of(scope: Scope, item: ast.withitem) -> Batch | None:
     var = item.optional_vars.id if isinstance(item.optional_vars, ast.Name) else None
     if table is None:
         raise Dynamic("batch_alter_table without a table")
-    return Batch(text(scope, table), optional_text(scope, schema), var)
+    recreate = optional_text(scope, _kw(call, "recreate")) or "auto"
+    return Batch(text(scope, table), optional_text(scope, schema), var, recreate)
 
 
 def _kw(call: ast.Call, name: str) -> ast.AST | None:

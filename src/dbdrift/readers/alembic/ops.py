@@ -7,14 +7,17 @@ the name; ``add_column`` adds the column, then its non-primary constraints and i
 ``create_table`` creates its named enum types first (``checkfirst=False``, unless
 ``create_type=False``) — ``add_column`` does not.  Tables and columns are read by the
 SQLAlchemy reader's own functions; constraint names given as ``None`` come from
-``target_metadata``'s naming convention, else from PostgreSQL.
+``target_metadata``'s naming convention, else from PostgreSQL.  MySQL and SQLite sources
+use the subclasses in dialects.py, which change the spelling where Alembic's impls do.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dbdrift.readers.alembic.batch import Batch
 from dbdrift.readers.alembic.values import (
     Dynamic,
     Scope,
@@ -32,9 +35,8 @@ from dbdrift.readers.sqlalchemy.ddl import (
     column_sql,
     create_table,
     foreign_keys,
-    qualified,
 )
-from dbdrift.readers.sqlalchemy.model import Context, TableSpec
+from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, TableSpec
 from dbdrift.readers.sqlalchemy.modules import Local
 from dbdrift.readers.sqlalchemy.naming import DEFAULT, convention_name
 from dbdrift.readers.sqlalchemy.tables import table_from_call
@@ -101,6 +103,21 @@ class Emitter:
     notes: list[Note] = field(default_factory=list)
     enums: set[str] = field(default_factory=set)  # enum types created so far
     keep: list[ast.AST] = field(default_factory=list)  # see Scope.keep
+    dialect = "postgresql"
+
+    # -- spelling (the dialect subclasses quote their own way) ---------------------------
+
+    def q(self, name: str) -> str:
+        return quote_ident(name)
+
+    def qual(self, schema: str | None, name: str) -> str:
+        return f"{self.q(schema)}.{self.q(name)}" if schema else self.q(name)
+
+    def con(self, name: str | None) -> str:
+        return f"CONSTRAINT {self.q(name)} " if name else ""
+
+    def cols(self, columns: list[str]) -> str:
+        return ", ".join(self.q(c) for c in columns)
 
     def emit(self, scope: Scope, node: ast.AST | int, sql: str) -> None:
         line = node if isinstance(node, int) else getattr(node, "lineno", 1)
@@ -161,6 +178,12 @@ class Emitter:
         except (Dynamic, Unresolved) as exc:
             self.note(scope, call, "alembic-dynamic", f"op.{name} not read statically: {exc}")
 
+    def begin_batch(self, batch: Batch) -> None:
+        """A ``batch_alter_table`` block starts (only SQLite's batch mode keeps its calls)."""
+
+    def end_batch(self, scope: Scope, call: ast.AST, batch: Batch) -> None:
+        """A ``batch_alter_table`` block ends: its operations were emitted one by one."""
+
     # -- tables -------------------------------------------------------------------------
 
     def _create_table(self, scope: Scope, call: ast.Call) -> None:
@@ -182,7 +205,7 @@ class Emitter:
         table.convention = dict(self.convention) if self.convention else dict(DEFAULT)
         made: set[str] = set()
         kept = _enums_not_created(scope, items)
-        for col in table.columns:
+        for col in table.columns if self.dialect == "postgresql" else ():
             if col.enum is None or col.type is None or col.raw_type:
                 continue
             typ = col.type.element or col.type
@@ -190,6 +213,10 @@ class Emitter:
                 continue
             made.add(typ.sql)
             self._create_enum(scope, col.origin.line, typ.sql, col.enum.values)
+        self.emit_table(scope, call, table)
+
+    def emit_table(self, scope: Scope, call: ast.Call, table: TableSpec) -> None:
+        """The CREATE TABLE (and its indexes) of an ``op.create_table``."""
         creates, indexes = create_table(table)
         for sql in creates + indexes:
             self.emit(scope, call, sql)
@@ -208,13 +235,13 @@ class Emitter:
         old = text(scope, args.get("old_table_name"))
         new = text(scope, args.get("new_table_name"))
         schema = optional_text(scope, args.get("schema"))
-        sql = f"ALTER TABLE {qualified(schema, old)} RENAME TO {quote_ident(new)}"
+        sql = f"ALTER TABLE {self.qual(schema, old)} RENAME TO {self.q(new)}"
         self.emit(scope, call, sql)
 
     def _table(self, scope: Scope, args: dict, key: str = "table_name") -> str:
         schema_key = "source_schema" if key == "source_table" else "schema"
         name = text(scope, args.get(key))
-        return qualified(optional_text(scope, args.get(schema_key)), name)
+        return self.qual(optional_text(scope, args.get(schema_key)), name)
 
     # -- columns ------------------------------------------------------------------------
 
@@ -229,38 +256,43 @@ class Emitter:
             raise Dynamic("a column without a literal name")
         spec = TableSpec(table_name, schema, scope.module, call.lineno, columns=[col])
         spec.convention = dict(self.convention) if self.convention else dict(DEFAULT)
-        target = qualified(schema, table_name)
+        target = self.qual(schema, table_name)
         serial = autoincrement_column(spec) is col
         if_not_exists = "IF NOT EXISTS " if flag(scope, args.get("if_not_exists")) else ""
-        self.emit(
-            scope, call, f"ALTER TABLE {target} ADD COLUMN {if_not_exists}{column_sql(col, serial)}"
-        )
-        column = quote_ident(col.name)
+        spec_sql = self.column_sql(spec, col, serial)
+        self.emit(scope, call, f"ALTER TABLE {target} ADD COLUMN {if_not_exists}{spec_sql}")
+        column = self.q(col.name)
         if col.unique and not col.index:
             label = self.name("uq", None, table_name, [col.name], schema)
-            self.emit(
-                scope, call, f"ALTER TABLE {target} ADD {_constraint(label)}UNIQUE ({column})"
-            )
+            self.emit(scope, call, f"ALTER TABLE {target} ADD {self.con(label)}UNIQUE ({column})")
         for check in col.type_checks:
             label = self.name("ck", check.name, table_name, [col.name], schema)
             body = f"CHECK ({column} IN ({check.values}))"
-            self.emit(scope, call, f"ALTER TABLE {target} ADD {_constraint(label)}{body}")
-        for _, sql in foreign_keys(spec):
+            self.emit(scope, call, f"ALTER TABLE {target} ADD {self.con(label)}{body}")
+        for sql in self.foreign_key_sql(spec):
             self.emit(scope, call, sql)
         if col.index:
             unique = "UNIQUE " if col.unique else ""
             label = self.name("ix", None, table_name, [col.name], schema) or ""
-            sql = f"CREATE {unique}INDEX {quote_ident(label)} ON {target} ({column})"
+            sql = f"CREATE {unique}INDEX {self.q(label)} ON {target} ({column})"
             self.emit(scope, call, sql)
 
+    def column_sql(self, table: TableSpec, col: ColumnSpec, auto: bool) -> str:
+        """The column as ``ADD COLUMN`` spells it."""
+        return column_sql(col, auto)
+
+    def foreign_key_sql(self, table: TableSpec) -> list[str]:
+        """``ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY ...`` for the table's columns."""
+        return [sql for _, sql in foreign_keys(table)]
+
     def _drop_column(self, scope: Scope, call: ast.Call, args: dict) -> None:
-        column = quote_ident(text(scope, args.get("column_name")))
+        column = self.q(text(scope, args.get("column_name")))
         self.emit(scope, call, f"ALTER TABLE {self._table(scope, args)} DROP COLUMN {column}")
 
     def _alter_column(self, scope: Scope, call: ast.Call, args: dict) -> None:
         target = self._table(scope, args)
         column = text(scope, args.get("column_name"))
-        head = f"ALTER TABLE {target} ALTER COLUMN {quote_ident(column)}"
+        head = f"ALTER TABLE {target} ALTER COLUMN {self.q(column)}"
         if "type_" in args:
             node = scope.substitute(args["type_"])
             typ = type_of(scope.index, scope.module, node)
@@ -277,7 +309,7 @@ class Emitter:
             self.emit(scope, call, f"{head} SET DEFAULT {sql}" if sql else f"{head} DROP DEFAULT")
         new_name = optional_text(scope, args.get("new_column_name"))
         if new_name is not None:
-            sql = f"ALTER TABLE {target} RENAME {quote_ident(column)} TO {quote_ident(new_name)}"
+            sql = f"ALTER TABLE {target} RENAME {self.q(column)} TO {self.q(new_name)}"
             self.emit(scope, call, sql)
 
     # -- indexes and constraints --------------------------------------------------------
@@ -289,7 +321,7 @@ class Emitter:
         items = columns.elts if isinstance(columns, ast.List | ast.Tuple) else [columns]
         keys, plain = [], []
         for item in items:
-            key = _index_key(scope, item)
+            key = _index_key(scope, item, self.q)
             keys.append(key)
             plain.append(key.strip('"'))
         explicit = optional_text(scope, args.get("index_name"))
@@ -301,13 +333,13 @@ class Emitter:
         concurrently = "CONCURRENTLY " if flag(scope, args.get("postgresql_concurrently")) else ""
         exists = "IF NOT EXISTS " if flag(scope, args.get("if_not_exists")) else ""
         using = optional_text(scope, args.get("postgresql_using"))
-        sql = f"CREATE {unique}INDEX {concurrently}{exists}{quote_ident(label)} "
-        sql += f"ON {qualified(schema, table_name)}"
+        sql = f"CREATE {unique}INDEX {concurrently}{exists}{self.q(label)} "
+        sql += f"ON {self.qual(schema, table_name)}"
         sql += f" USING {using}" if using else ""
         sql += f" ({', '.join(keys)})"
         include = args.get("postgresql_include")
         if include is not None:
-            sql += f" INCLUDE ({', '.join(quote_ident(n) for n in names(scope, include))})"
+            sql += f" INCLUDE ({', '.join(self.q(n) for n in names(scope, include))})"
         where = optional_text(scope, args.get("postgresql_where"))
         sql += f" WHERE {where}" if where else ""
         self.emit(scope, call, sql)
@@ -316,7 +348,7 @@ class Emitter:
         name = text(scope, args.get("index_name"))
         schema = optional_text(scope, args.get("schema"))
         exists = "IF EXISTS " if flag(scope, args.get("if_exists")) else ""
-        self.emit(scope, call, f"DROP INDEX {exists}{qualified(schema, name)}")
+        self.emit(scope, call, f"DROP INDEX {exists}{self.qual(schema, name)}")
 
     def _create_foreign_key(self, scope: Scope, call: ast.Call, args: dict) -> None:
         source = text(scope, args.get("source_table"))
@@ -335,8 +367,8 @@ class Emitter:
             referred_columns=remote,
             final=_final(args.get("constraint_name")),
         )
-        referred = qualified(ref_schema, referent)
-        body = f"FOREIGN KEY({_cols(local)}) REFERENCES {referred} ({_cols(remote)})"
+        referred = self.qual(ref_schema, referent)
+        body = f"FOREIGN KEY({self.cols(local)}) REFERENCES {referred} ({self.cols(remote)})"
         for key, word in (("match", "MATCH"), ("ondelete", "ON DELETE"), ("onupdate", "ON UPDATE")):
             found = optional_text(scope, args.get(key))
             body += f" {word} {found}" if found else ""
@@ -345,7 +377,7 @@ class Emitter:
             body += " DEFERRABLE" if deferrable else " NOT DEFERRABLE"
         initially = optional_text(scope, args.get("initially"))
         body += f" INITIALLY {initially}" if initially else ""
-        sql = f"ALTER TABLE {qualified(schema, source)} ADD {_constraint(label)}{body}"
+        sql = f"ALTER TABLE {self.qual(schema, source)} ADD {self.con(label)}{body}"
         self.emit(scope, call, sql)
 
     def _create_unique_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
@@ -355,8 +387,8 @@ class Emitter:
         explicit = optional_text(scope, args.get("constraint_name"))
         final = _final(args.get("constraint_name"))
         label = self.name("uq", explicit, table_name, columns, schema, final=final)
-        sql = f"ALTER TABLE {qualified(schema, table_name)} ADD {_constraint(label)}"
-        self.emit(scope, call, sql + f"UNIQUE ({_cols(columns)})")
+        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
+        self.emit(scope, call, sql + f"UNIQUE ({self.cols(columns)})")
 
     def _create_check_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
         table_name = text(scope, args.get("table_name"))
@@ -365,7 +397,7 @@ class Emitter:
         explicit = optional_text(scope, args.get("constraint_name"))
         final = _final(args.get("constraint_name"))
         label = self.name("ck", explicit, table_name, [], schema, final=final)
-        sql = f"ALTER TABLE {qualified(schema, table_name)} ADD {_constraint(label)}"
+        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
         self.emit(scope, call, sql + f"CHECK ({condition})")
 
     def _create_primary_key(self, scope: Scope, call: ast.Call, args: dict) -> None:
@@ -375,8 +407,8 @@ class Emitter:
         explicit = optional_text(scope, args.get("constraint_name"))
         final = _final(args.get("constraint_name"))
         label = self.name("pk", explicit, table_name, columns, schema, final=final)
-        sql = f"ALTER TABLE {qualified(schema, table_name)} ADD {_constraint(label)}"
-        self.emit(scope, call, sql + f"PRIMARY KEY ({_cols(columns)})")
+        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
+        self.emit(scope, call, sql + f"PRIMARY KEY ({self.cols(columns)})")
 
     def _drop_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
         name = text(scope, args.get("constraint_name"))
@@ -387,7 +419,7 @@ class Emitter:
             table_name = text(scope, args.get("table_name"))
             name = self.name(kind, name, table_name, [], None) or name
         exists = "IF EXISTS " if flag(scope, args.get("if_exists")) else ""
-        sql = f"ALTER TABLE {self._table(scope, args)} DROP CONSTRAINT {exists}{quote_ident(name)}"
+        sql = f"ALTER TABLE {self._table(scope, args)} DROP CONSTRAINT {exists}{self.q(name)}"
         self.emit(scope, call, sql)
 
     def _execute(self, scope: Scope, call: ast.Call, args: dict) -> None:
@@ -424,6 +456,8 @@ class Emitter:
         except Unresolved as exc:
             self.note(scope, call, "alembic-dynamic", f"enum type not read statically: {exc}")
             return True
+        if self.dialect != "postgresql":
+            return True  # an inline ENUM (MySQL) or a VARCHAR (SQLite): no type to create
         specs = [s for s in sink if isinstance(s, tuple)]
         checkfirst = bool(value_or_none(scope, _kw(call, "checkfirst")) or False)
         if method == "create":
@@ -466,15 +500,7 @@ def _kw(call: ast.Call, name: str) -> ast.AST | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
 
-def _constraint(name: str | None) -> str:
-    return f"CONSTRAINT {quote_ident(name)} " if name else ""
-
-
-def _cols(columns: list[str]) -> str:
-    return ", ".join(quote_ident(c) for c in columns)
-
-
-def _index_key(scope: Scope, node: ast.AST | None) -> str:
+def _index_key(scope: Scope, node: ast.AST | None, q: Callable[[str], str]) -> str:
     """A column name, or an expression (``sa.text("lower(email)")``, or a string Alembic
     does not take for a plain name) in parentheses, as SQLAlchemy groups it."""
     if node is None:
@@ -482,7 +508,7 @@ def _index_key(scope: Scope, node: ast.AST | None) -> str:
     is_text = isinstance(node, ast.Call) and scope.leaf(node.func) in ("text", "literal_column")
     key = text(scope, node)
     if not is_text and is_identifier(key):
-        return quote_ident(key)
+        return q(key)
     return f"({key})"
 
 

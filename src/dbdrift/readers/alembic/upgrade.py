@@ -80,14 +80,21 @@ def _with(
     emitter: Emitter, scope: Scope, stmt: ast.With, dialect: str, batch: Batch | None
 ) -> bool:
     inner = batch
+    opened: list[Batch] = []
     for item in stmt.items:
         try:
             found = batch_of(scope, item)
         except Dynamic as exc:
             emitter.note(scope, stmt, "alembic-dynamic", f"batch_alter_table: {exc}; skipped")
             return True
+        if found is not None:
+            opened.append(found)
+            emitter.begin_batch(found)
         inner = found or inner
-    return _block(emitter, scope, stmt.body, dialect, inner)
+    going = _block(emitter, scope, stmt.body, dialect, inner)
+    for found in reversed(opened):
+        emitter.end_batch(scope, stmt, found)
+    return going
 
 
 def _call(emitter: Emitter, scope: Scope, call: ast.Call, batch: Batch | None) -> None:

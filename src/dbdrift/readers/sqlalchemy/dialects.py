@@ -226,6 +226,12 @@ class _Writer:
         return self.by_name.get((schema, parts[-2])) or self.by_name.get((table.schema, parts[-2]))
 
 
+def writer(ctx: Context, dialect: str) -> _Writer:
+    """SQLAlchemy's DDL spelling for `dialect` (``column``, ``default``, ``create_table``,
+    ``foreign_key``), for readers that spell one table at a time (Alembic's operations)."""
+    return _Writer(ctx, dialect)
+
+
 def replay_dialect(ctx: Context, schema: Schema, dialect: str) -> Schema:
     """Apply the tables' DDL for `dialect` with its replay; origins point at the models."""
 
