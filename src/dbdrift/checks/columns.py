@@ -12,7 +12,14 @@ from collections.abc import Iterator
 
 from dbdrift import names
 from dbdrift.align import ORM_KINDS, ColumnRow, Member
-from dbdrift.checks.common import column_evidence, describe, edit, kind_label, table_evidence
+from dbdrift.checks.common import (
+    column_evidence,
+    describe,
+    edit,
+    kind_label,
+    pair_evidence,
+    table_evidence,
+)
 from dbdrift.checks.registry import Hit, rule
 from dbdrift.findings import Severity
 from dbdrift.schema import Column, Table
@@ -350,12 +357,7 @@ def column_name_mismatch(row: ColumnRow) -> Iterator[Hit]:
             ),
             table=table_row.key,
             column=ref_column.name,
-            evidence=(
-                column_evidence(
-                    reference, ref_column, ref_table, f"defines {describe(ref_column)}"
-                ),
-                column_evidence(member, column, table, f"defines {describe(column)}"),
-            ),
+            evidence=pair_evidence(reference, ref_column, ref_table, member, column, table),
             fix=fix,
             edits=edits,
             severity=Severity.critical if orm and table_row.in_canonical else Severity.medium,

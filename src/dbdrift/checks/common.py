@@ -26,6 +26,21 @@ def column_evidence(
     return table_evidence(member, table, says)
 
 
+def pair_evidence(
+    reference: Member,
+    ref_column: Column,
+    ref_table: Table,
+    member: Member,
+    column: Column,
+    table: Table,
+) -> tuple[Evidence, Evidence]:
+    """What the reference and another source each define for one paired column."""
+    return (
+        column_evidence(reference, ref_column, ref_table, f"defines {describe(ref_column)}"),
+        column_evidence(member, column, table, f"defines {describe(column)}"),
+    )
+
+
 def describe(column: Column) -> str:
     """`name type [NOT NULL] [DEFAULT x]`, as evidence quotes a column."""
     parts = [column.name, column.type.sql]

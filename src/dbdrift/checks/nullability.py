@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from dbdrift.align import ORM_KINDS, ColumnRow, Member
 from dbdrift.checks.columns import compared
-from dbdrift.checks.common import column_evidence, describe, edit, kind_label
+from dbdrift.checks.common import edit, kind_label, pair_evidence
 from dbdrift.checks.defaults import AUTOINCREMENT, column_default
 from dbdrift.checks.registry import Hit, rule
 from dbdrift.findings import Severity
@@ -107,12 +107,7 @@ def nullability_mismatch(row: ColumnRow) -> Iterator[Hit]:
             ),
             table=table_row.key,
             column=ref_column.name,
-            evidence=(
-                column_evidence(
-                    reference, ref_column, ref_table, f"defines {describe(ref_column)}"
-                ),
-                column_evidence(member, column, table, f"defines {describe(column)}"),
-            ),
+            evidence=pair_evidence(reference, ref_column, ref_table, member, column, table),
             fix=f"Make {column.name} {_null_word(ref_null)} in {member.id}"
             + (
                 " (backfill NULLs first)."
@@ -222,12 +217,7 @@ def default_mismatch(row: ColumnRow) -> Iterator[Hit]:
             ),
             table=table_row.key,
             column=ref_column.name,
-            evidence=(
-                column_evidence(
-                    reference, ref_column, ref_table, f"defines {describe(ref_column)}"
-                ),
-                column_evidence(member, column, table, f"defines {describe(column)}"),
-            ),
+            evidence=pair_evidence(reference, ref_column, ref_table, member, column, table),
             fix=f"Give {column.name} the default {_spell(ref_column)} in {member.id}.",
             edits=(
                 edit(
@@ -333,12 +323,7 @@ def database_default_missing(row: ColumnRow) -> Iterator[Hit]:
             ),
             table=table_row.key,
             column=ref_column.name,
-            evidence=(
-                column_evidence(
-                    reference, ref_column, ref_table, f"defines {describe(ref_column)}"
-                ),
-                column_evidence(member, column, table, f"defines {describe(column)}"),
-            ),
+            evidence=pair_evidence(reference, ref_column, ref_table, member, column, table),
             fix=f"Add the default the model expects to {where} with a migration to "
             f"{reference.id}, or drop it from {member.id}.",
             edits=(
