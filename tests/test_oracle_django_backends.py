@@ -161,7 +161,7 @@ def test_sqlite_models_equal_migrations_when_in_sync(name: str, tmp_path: Path) 
 
 @pytest.mark.parametrize("name", MYSQL + SQLITE)
 def test_scan_reads_the_dialect_and_finds_nothing_when_in_sync(name: str) -> None:
-    from tests.test_oracle_django import compared
+    from test_oracle_django import compared
 
     result = scan(FIXTURES / name)
     dialects = {s.kind: s.dialect for s in result.discovery.sources}
