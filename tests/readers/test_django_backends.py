@@ -90,3 +90,26 @@ def test_another_dialect_is_read_as_postgresql_with_a_note(tmp_path: Path) -> No
     schema = read(replace(source(tmp_path, "postgresql"), dialect="oracle"))
     assert [n.kind for n in schema.notes] == ["django-dialect"]
     assert schema.tables[0].column("seen").type.sql == "timestamp with time zone"
+
+
+LONG_MODEL = "ThingWithAVeryLongModelNameThatGoesOnAndOnAndOnForeverAndEverMore"
+
+
+@pytest.mark.parametrize(
+    ("dialect", "limit"),
+    [("postgresql", 63), ("mysql", 64), ("sqlite", None)],  # ops.max_name_length()
+)
+def test_a_long_table_name_is_cut_to_the_backends_limit(
+    tmp_path: Path, dialect: str, limit: int | None
+) -> None:
+    from django.db.backends.utils import truncate_name
+
+    migration = INITIAL.replace('name="Thing"', f'name="{LONG_MODEL}"')
+    path = tmp_path / "app/migrations/0001_initial.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(migration)
+    files = ("app/migrations/0001_initial.py",)
+    schema = read(Source("app/migrations", "django-migrations", dialect, tmp_path, files))
+    expected = truncate_name(f"app_{LONG_MODEL.lower()}", limit)
+    assert len(f"app_{LONG_MODEL}") > 64  # long enough for every limit to matter
+    assert [t.name for t in schema.tables] == [expected]

@@ -58,7 +58,7 @@ def _start(loaded: Loaded, source: Source) -> tuple[Project, Editor, list[Genera
     for model in contrib_models():
         if model.app_label in labels:
             continue
-        project.models[model.key] = model
+        project.add(model)
         editor.create_model(model, Origin(EXTERNAL, 1))
     editor.flush()
     return project, editor, out, notes
@@ -82,7 +82,7 @@ def read_models_source(source: Source) -> Schema:
             )
             notes.append(Note("django-duplicate", message, Origin(model.path, model.line)))
             continue
-        project.models[model.key] = model
+        project.add(model)
     for model in models:
         if model.has_table and project.models.get(model.key) is model:
             editor.create_model(model, Origin(model.path, model.line))

@@ -103,7 +103,7 @@ class Applier:
         if isinstance(options, ast.Dict):
             read_options(self.ctx, module, model, options)
         add_order_field(model)
-        self.project.models[model.key] = model
+        self.project.add(model)
         if model.has_table:
             self.editor.create_model(model, origin)
 
@@ -148,7 +148,7 @@ class Applier:
         }
         del self.project.models[old_key]
         model.name = new
-        self.project.models[model.key] = model
+        self.project.add(model)
         for other in self.project.models.values():
             for spec in other.fields.values():
                 spec.target = model.key if spec.target == old_key else spec.target

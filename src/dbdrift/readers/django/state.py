@@ -24,9 +24,10 @@ def names_digest(*args: str, length: int) -> str:
     return h.hexdigest()[:length]
 
 
-def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
-    """Django's ``truncate_name``: a long name cut and given a 4-character digest."""
-    if len(name) <= length:
+def truncate_name(name: str, length: int | None = MAX_NAME, hash_len: int = 4) -> str:
+    """Django's ``truncate_name``: a long name cut and given a 4-character digest
+    (``length=None``, SQLite's limit, leaves every name whole)."""
+    if length is None or len(name) <= length:
         return name
     return name[: length - hash_len] + names_digest(name, length=hash_len)
 
@@ -91,6 +92,8 @@ class ModelState:
     bases: list[Any] = field(default_factory=list)
     path: str = ""
     line: int = 1
+    name_limit: int | None = MAX_NAME
+    """The backend's ``max_name_length()``, which cuts a generated table name."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -100,7 +103,7 @@ class ModelState:
     def table(self) -> str:
         if self.db_table:
             return self.db_table
-        return truncate_name(f"{self.app_label}_{self.name.lower()}")
+        return truncate_name(f"{self.app_label}_{self.name.lower()}", self.name_limit)
 
     @property
     def has_table(self) -> bool:
@@ -131,6 +134,11 @@ class Project:
     user_model: tuple[str, str] = ("auth", "user")
     default_auto_field: str = "AutoField"
     backend: Backend = POSTGRESQL
+
+    def add(self, model: ModelState) -> None:
+        """Register `model`, its generated table name cut to this backend's limit."""
+        model.name_limit = self.backend.max_name
+        self.models[model.key] = model
 
     def auto_field(self, app_label: str) -> str:
         """The primary key class of an auto-created many-to-many table: always the
