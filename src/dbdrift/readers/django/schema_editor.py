@@ -312,7 +312,11 @@ class Editor:
         if from_name == to_name:
             from_name, to_name = f"from_{from_name}", f"to_{to_name}"
         given = spec.kwargs.get("db_table")
-        table = given if isinstance(given, str) else truncate_name(f"{model.table}_{spec.name}", self.b.max_name)
+        table = (
+            given
+            if isinstance(given, str)
+            else truncate_name(f"{model.table}_{spec.name}", self.b.max_name)
+        )
         pk = FieldSpec("id", self.project.auto_field(model.app_label), {"primary_key": True})
         constraint = spec.kwargs.get("db_constraint", True)
         side = {"db_constraint": constraint}
