@@ -343,3 +343,29 @@ def test_mariadb_database_drift_free_then_one_migration_behind(
     conn.close()
     drifted, _ = scan_json(root, "--db", f"shop={url}")
     assert ("DBD112", "users", "phone") in citing(drifted, "shop")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("last", "what"),
+    [
+        ("CREATE INDEX users_name_idx ON users (name);\n", "an index"),
+        ("ALTER TABLE users ALTER COLUMN name SET DEFAULT 'anon';\n", "a default"),
+        ("ALTER TABLE users ADD CONSTRAINT users_name_key UNIQUE (name);\n", "a unique"),
+    ],
+)
+def test_a_migration_that_only_adds_an_index_or_a_default_is_named(
+    pg_scratch: str, tmp_path: Path, last: str, what: str
+) -> None:
+    files = {
+        "db/migrations/001_users.sql": "CREATE TABLE users (id int PRIMARY KEY, name text);\n",
+        "db/migrations/002_more.sql": last,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    apply_stream(pg_scratch, tmp_path, ["db/migrations/001_users.sql"])
+    report, err = scan_json(str(tmp_path), "--db", f"prod={pg_url(pg_scratch)}")
+    assert err == ""
+    (unapplied,) = [f for f in report["findings"] if f["rule"] == "DBD507"]
+    assert unapplied["title"] == "migration 002_more.sql has not been applied to prod", what

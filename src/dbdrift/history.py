@@ -47,7 +47,12 @@ KEYS = "(keys)"
 DATABASE_KIND = "database"
 """Live databases are matched against the stream like snapshots (`attach`)."""
 
-TableShape = tuple[dict[str, tuple[str, bool]], tuple[str, ...], frozenset[tuple[object, ...]]]
+TableShape = tuple[
+    dict[str, tuple[str, bool, str | None]],
+    tuple[str, ...],
+    frozenset[tuple[object, ...]],
+    frozenset[tuple[object, ...]],
+]
 Shape = dict[str, TableShape]
 """table key -> ({column: (type, nullable)}, primary key columns, foreign keys without names)."""
 
@@ -204,31 +209,36 @@ def states(stream: Member) -> Iterator[tuple[set[str], Callable[[], Schema]]]:
 
 
 def shape(schema: Schema) -> Shape:
-    """What a snapshot must agree on: tables, columns by name, type and nullability, primary
-    keys and foreign keys, without constraint names."""
+    """What a snapshot must agree on: tables, columns by name, type, nullability and default,
+    primary keys, foreign keys, unique constraints and indexes, without constraint names (a
+    migration that only adds an index or a default is a state of its own)."""
     return {table_key(t): _table_shape(t) for t in schema.tables}
 
 
 def _table_shape(table: Table) -> TableShape:
-    columns = {c.name: (c.type.sql, c.nullable) for c in table.columns}
+    columns = {c.name: (c.type.sql, c.nullable, c.default) for c in table.columns}
     pk = table.primary_key.columns if table.primary_key else ()
     fks = frozenset(
         (fk.columns, fk.ref_table, fk.ref_columns, fk.on_delete, fk.on_update)
         for fk in table.foreign_keys
     )
-    return columns, pk, fks
+    indexes = frozenset(
+        [("unique", u.columns) for u in table.uniques]
+        + [("index", i.columns, i.unique, i.where is not None) for i in table.indexes]
+    )
+    return columns, pk, fks, indexes
 
 
 def changed(before: Shape, after: Shape) -> frozenset[tuple[str, str | None]]:
     """The tables, columns and keys that differ between two states (`PrefixMatch.changes`)."""
     found: set[tuple[str, str | None]] = {(key, None) for key in before.keys() ^ after.keys()}
     for key in before.keys() & after.keys():
-        (cols, pk, fks), (new_cols, new_pk, new_fks) = before[key], after[key]
+        (cols, pk, fks, idx), (new_cols, new_pk, new_fks, new_idx) = before[key], after[key]
         found.update((key, name) for name in cols.keys() ^ new_cols.keys())
         found.update(
             (key, name) for name in cols.keys() & new_cols.keys() if cols[name] != new_cols[name]
         )
-        if pk != new_pk or fks != new_fks:
+        if pk != new_pk or fks != new_fks or idx != new_idx:
             found.add((key, KEYS))
     return frozenset(found)
 
@@ -241,7 +251,7 @@ def differences(state: Shape, snapshot: Shape) -> tuple[str, ...]:
     for key in sorted(snapshot.keys() - state.keys()):
         found.append(f"table {key} is only in the snapshot")
     for key in sorted(state.keys() & snapshot.keys()):
-        (cols, pk, fks), (snap_cols, snap_pk, snap_fks) = state[key], snapshot[key]
+        (cols, pk, fks, idx), (snap_cols, snap_pk, snap_fks, snap_idx) = state[key], snapshot[key]
         for name in sorted(cols.keys() - snap_cols.keys()):
             found.append(f"column {key}.{name} is missing from the snapshot")
         for name in sorted(snap_cols.keys() - cols.keys()):
@@ -253,4 +263,6 @@ def differences(state: Shape, snapshot: Shape) -> tuple[str, ...]:
             found.append(f"primary key of {key} differs")
         if fks != snap_fks:
             found.append(f"foreign keys of {key} differ")
+        if idx != snap_idx:
+            found.append(f"unique constraints or indexes of {key} differ")
     return tuple(found)
