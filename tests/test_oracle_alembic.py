@@ -114,6 +114,45 @@ def test_replay_agrees_with_alembic_upgrade(name: str, pg_scratch: str) -> None:
     assert ours["enums"] == real["enums"]
 
 
+def _pyproject_project(tmp_path: Path) -> Path:
+    """`linear`, configured the Alembic 1.16+ way: options in pyproject.toml's
+    [tool.alembic] (version_locations as a list), only the URL left in alembic.ini."""
+    root = tmp_path / "linear_pyproject"
+    shutil.copytree(FIXTURES / "linear", root, ignore=shutil.ignore_patterns("__pycache__"))
+    ini = root / "alembic.ini"
+    kept = [
+        line
+        for line in ini.read_text().splitlines()
+        if not line.startswith(("script_location", "prepend_sys_path"))
+    ]
+    ini.write_text("\n".join(kept) + "\n")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "linear-app"\nversion = "0"\n\n'
+        "[tool.alembic]\n"
+        'script_location = "%(here)s/migrations"\n'
+        'version_locations = ["%(here)s/migrations/versions"]\n'
+        'prepend_sys_path = ["."]\n'
+    )
+    return root
+
+
+@pytest.mark.postgres
+def test_pyproject_configuration_is_found_and_agrees(tmp_path: Path, pg_scratch: str) -> None:
+    root = _pyproject_project(tmp_path)
+    source = _source(root)
+    assert (source.files[0], source.details["layout"]) == ("pyproject.toml", "pyproject")
+    assert (source.dialect, source.dialect_evidence) == (
+        "postgresql",
+        "alembic.ini: sqlalchemy.url",
+    )
+    upgrade_heads(root, pg_scratch)
+    real = introspect(pg_scratch)
+    real["tables"].pop(ALEMBIC_VERSION)
+    schema = read(source)
+    assert not schema.errors, schema.errors
+    assert project(schema)["tables"] == real["tables"]
+
+
 # -- models vs history: Alembic's compare_metadata and dbdrift's scan agree ----------------
 
 _COMPARE = """

@@ -1,6 +1,7 @@
-"""The Alembic finder: ``alembic.ini`` files, their ``script_location`` and version folders
-(``version_locations``, several of them, ``%(here)s``), and Alembic script folders without
-an ini (an ``env.py`` that runs migrations beside a ``versions/`` folder).
+"""The Alembic finder: ``alembic.ini`` files (or ``[tool.alembic]`` in ``pyproject.toml``,
+Alembic 1.16+), their ``script_location`` and version folders (``version_locations``, several
+of them, ``%(here)s``), and Alembic script folders without either (an ``env.py`` that runs
+migrations beside a ``versions/`` folder).
 
 The revision scripts and ``env.py`` belong to the Alembic source only; the SQLAlchemy
 finder leaves revision scripts alone (they have ``down_revision``).
@@ -15,8 +16,8 @@ import re
 from dbdrift.discover.dialect import DEFAULT_DIALECT
 from dbdrift.discover.files import Files
 from dbdrift.discover.found import Candidate, Found
-from dbdrift.discover.tree import ROOT, Tree, basename, join, parent
-from dbdrift.readers.alembic.config import read_ini, split_locations
+from dbdrift.discover.tree import ROOT, Tree, basename, is_file, join, parent
+from dbdrift.readers.alembic.config import read_options, split_locations
 
 KIND_ALEMBIC = "alembic"
 
@@ -28,15 +29,21 @@ _DIALECTS = {
     "mariadb": "mysql",
     "sqlite": "sqlite",
 }
+_TOOL_ALEMBIC = re.compile(r"^\s*\[tool\.alembic\]", re.MULTILINE)
 _ENV_MARKER = re.compile(r"\bcontext\.(?:configure|run_migrations)\b")
 
 
 def find_alembic(tree: Tree, files: Files, found: Found) -> None:
     """One source per Alembic project: its ini (if any), ``env.py`` and revision scripts."""
     claimed: set[str] = set()
-    for rel in sorted(_named(tree, "alembic.ini")):
+    configs = _named(tree, "alembic.ini") + [
+        rel
+        for rel in _named(tree, "pyproject.toml")
+        if _TOOL_ALEMBIC.search(files.get(rel).text or "")
+    ]
+    for rel in sorted(configs):
         candidate = _from_ini(tree, files, rel)
-        if candidate is not None:
+        if candidate is not None and not claimed.intersection(candidate.files[1:]):
             found.candidates.append(candidate)
             claimed.update(candidate.files)
     for env in sorted(_named(tree, "env.py")):
@@ -64,7 +71,7 @@ def _from_ini(tree: Tree, files: Files, ini: str) -> Candidate | None:
     if text is None:
         return None
     here = parent(ini)
-    options = read_ini(text, "@HERE@")
+    options = read_options(ini, text, "@HERE@")
     script = options.get("script_location")
     if not script:
         return None
@@ -82,12 +89,15 @@ def _from_ini(tree: Tree, files: Files, ini: str) -> Candidate | None:
     if not scripts:
         return None
     dialect, evidence = DEFAULT_DIALECT, "default"
-    match = _URL.search(text)
+    # The URL stays in alembic.ini when the options live in pyproject.toml.
+    beside = join(here, "alembic.ini") if ini.endswith(".toml") else ini
+    match = _URL.search(files.get(beside).text or "") if is_file(tree, beside) else None
     if match:
-        dialect, evidence = _DIALECTS[match.group(1)], f"{ini}: sqlalchemy.url"
+        dialect, evidence = _DIALECTS[match.group(1)], f"{beside}: sqlalchemy.url"
     has_env = basename(env) in tree.dirs.get(parent(env), _EMPTY).files
     members = (ini, *([env] if has_env else []), *scripts)
-    details = {"layout": "ini", "versions": " ".join(version_dirs)}
+    layout = "pyproject" if ini.endswith(".toml") else "ini"
+    details = {"layout": layout, "versions": " ".join(version_dirs)}
     return _candidate(files, script_dir, members, dialect, evidence, details["layout"], details)
 
 

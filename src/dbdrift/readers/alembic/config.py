@@ -1,5 +1,6 @@
-"""Where an Alembic project keeps its revisions: ``alembic.ini``'s ``script_location`` and
-``version_locations`` (with ``%(here)s`` and the path separators Alembic accepts), and the
+"""Where an Alembic project keeps its revisions: ``alembic.ini``'s (or, since Alembic 1.16,
+``pyproject.toml``'s ``[tool.alembic]``) ``script_location`` and ``version_locations`` (with
+``%(here)s`` and the path separators Alembic accepts), and the
 naming convention of ``env.py``'s ``target_metadata``, which names constraints created
 with ``name=None``.  Files are read, never imported."""
 
@@ -33,6 +34,35 @@ def read_ini(text: str, here: str) -> dict[str, str]:
     return out
 
 
+def read_pyproject(text: str, here: str) -> dict[str, str]:
+    """``[tool.alembic]`` of a ``pyproject.toml`` in the shape of `read_ini`'s options: lists
+    (``version_locations``, ``prepend_sys_path``) become newline-separated values."""
+    import tomllib
+
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("alembic", {})
+    except tomllib.TOMLDecodeError:
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    out: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, list):
+            out[key] = "\n".join(str(v) for v in value)
+            if key == "version_locations":
+                out["path_separator"] = "newline"
+        elif isinstance(value, str | int | float | bool):
+            out[key] = str(value)
+    return {key: value.replace("%(here)s", here) for key, value in out.items()}
+
+
+def read_options(path: str, text: str, here: str) -> dict[str, str]:
+    """The Alembic options of an ``alembic.ini`` or a ``pyproject.toml``."""
+    if path.endswith(".toml"):
+        return read_pyproject(text, here)
+    return read_ini(text, here)
+
+
 def split_locations(value: str, options: dict[str, str]) -> list[str]:
     """``version_locations`` split as Alembic splits it."""
     sep = options.get("path_separator") or options.get("version_path_separator")
@@ -59,7 +89,7 @@ def locate(root: Path, ini: str) -> tuple[str | None, list[str]]:
     ini_path = root / ini
     here = ini_path.parent.resolve()
     try:
-        options = read_ini(ini_path.read_text(encoding="utf-8"), str(here))
+        options = read_options(ini, ini_path.read_text(encoding="utf-8"), str(here))
     except (OSError, UnicodeDecodeError):
         return None, []
     script = options.get("script_location")

@@ -6,7 +6,7 @@ import gc
 import posixpath
 from pathlib import PurePosixPath
 
-from dbdrift.readers.alembic.config import read_ini
+from dbdrift.readers.alembic.config import read_options
 from dbdrift.readers.alembic.dialects import emitter_for
 from dbdrift.readers.alembic.graph import Revision, build, from_text, from_tree
 from dbdrift.readers.alembic.metadata import convention
@@ -109,7 +109,7 @@ def _convention(
     bases = [ini_dir]
     if ini:
         text, _ = load_text(source.root, ini)
-        options = read_ini(text or "", ini_dir)
+        options = read_options(ini, text or "", ini_dir)
         for extra in (options.get("prepend_sys_path") or "").split():
             bases.append(posixpath.normpath(posixpath.join(ini_dir, extra)))
     bases += [PurePosixPath(env.path).parent.as_posix(), ".", "src"]
