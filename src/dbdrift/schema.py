@@ -138,11 +138,16 @@ class Enum:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """Something read but not modelled (a function, a view, an INSERT), and where."""
+    """Something read but not modelled (a function, a view, an INSERT), and where.
+
+    `count` is how many statements the note stands for: a run of data statements is one
+    note, not one per INSERT of a seed file.
+    """
 
     kind: str
     message: str
     origin: Origin
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from dbdrift.align import MIGRATION_KINDS, Group, Matrix, Member
@@ -30,8 +29,6 @@ NOTE_LABELS = {
     "other": ("other statement", "other statements"),
 }
 """Note kind -> (singular, plural) as a summary counts them; other kinds are shown as is."""
-
-RUN_OF_STATEMENTS = re.compile(r"\b(\d+) data statements\b")
 
 
 @rule("DBD901", "read-error", severity=Severity.medium, over="member")
@@ -151,10 +148,8 @@ def not_compared(group: Group, member: Member) -> Iterator[Hit]:
 
 
 def _statements(note: Note) -> int:
-    """How many statements a note stands for: the replay folds a run of data statements
-    into one note that says how many (`not modelled: 7 data statements (...)`)."""
-    found = RUN_OF_STATEMENTS.search(note.message)
-    return int(found.group(1)) if found else 1
+    """How many statements a note stands for (a run of data statements is one note)."""
+    return note.count
 
 
 def _count(kind: str, n: int) -> str:

@@ -117,8 +117,8 @@ class Catalog:
     def error(self, message: str, origin: Origin) -> None:
         self.errors.append(Error(message, origin))
 
-    def note(self, kind: str, message: str, origin: Origin) -> None:
-        self.notes.append(Note(kind, message, origin))
+    def note(self, kind: str, message: str, origin: Origin, count: int = 1) -> None:
+        self.notes.append(Note(kind, message, origin, count))
 
     def table(self, schema: str | None, name: str) -> MutTable | None:
         return self.tables.get((schema, name))

@@ -113,7 +113,7 @@ class Replay(ObjectChanges):
             message = f"not modelled: {kinds}"
         else:
             message = f"not modelled: {len(data)} data statements ({kinds}), lines {first}-{last}"
-        self.catalog.note("data", message, Origin(self.path, first))
+        self.catalog.note("data", message, Origin(self.path, first), count=len(data))
         data.clear()
 
     def _run(self, st: Statement) -> None:
