@@ -156,6 +156,39 @@ def test_mysql_broken_static_reading_is_reported(
     assert f"column {broken_reader[0]}: in database, not in dbdrift" in out
 
 
+SQLITE_STREAMS = {"sqlite_app": "migrations", "sqlite_quirks": "db/migrations"}
+
+
+@pytest.mark.parametrize("name", sorted(SQLITE_STREAMS))
+def test_sqlite_stream_agrees_with_sqlite_in_a_temporary_file(name: str) -> None:
+    code, out, err = cli("verify", str(STREAMS / name), "--source", SQLITE_STREAMS[name])
+    assert (code, err) == (0, ""), out
+    assert "temporary SQLite file" in out and "agrees" in out
+
+
+def test_sqlite_refusals_are_compared_line_by_line(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "migrations").mkdir(parents=True)
+    (repo / "migrations" / "001_a.sql").write_text(
+        "CREATE TABLE a (id integer PRIMARY KEY, name text) WITHOUT ROWID;\n"  # SQLite
+        "CREATE TABLE a (x int);\n"  # refused: already exists (line 2)
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;\n"
+    )
+    code, out, err = cli("verify", str(repo), "-s", "migrations", "-f", "json")
+    assert (code, err) == (0, "")
+    import json
+
+    report = json.loads(out)
+    assert report["server"] == "a temporary SQLite file"
+    assert [(r["path"], r["line"]) for r in report["refused"]] == [("migrations/001_a.sql", 2)]
+
+
+def test_sqlite_broken_static_reading_is_reported(broken_reader: list[str]) -> None:
+    code, out, _ = cli("verify", str(STREAMS / "sqlite_app"), "-s", "migrations")
+    assert code == 1
+    assert f"column {broken_reader[0]}: in database, not in dbdrift" in out
+
+
 def test_prisma_and_sqlalchemy_go_through_the_generated_ddl(pg_url: str, mariadb_url: str) -> None:
     for path, source, url in (
         (FIXTURES / "prisma" / "blog", "schema.prisma", pg_url),
@@ -303,7 +336,7 @@ def test_unknown_source_and_unverifiable_sources_exit_2(pg_url: str) -> None:
     code, _, err = cli("verify", str(STREAMS / "enums"), "-s", "nope", "--db", pg_url)
     assert code == 2 and "unknown source 'nope'" in err
     code, _, err = cli("verify", str(STREAMS / "sqlite_app"), "-s", "migrations", "--db", pg_url)
-    assert code == 2 and "is sqlite" in err
+    assert code == 2 and "is sqlite: it is verified in a temporary SQLite file" in err
     code, _, err = cli("verify", str(STREAMS / "mysql_shop"), "-s", "db/migrations", "--db", pg_url)
     assert code == 2 and "is mysql but" in err
 

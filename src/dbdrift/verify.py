@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 SQL_KINDS = frozenset({"sql-migrations", "sql-schema"})
 GENERATED_KINDS = frozenset({"prisma", "sqlalchemy"})
 """Sources applied through the DDL dbdrift writes for them (`report.schema_sql`)."""
-DIALECTS = frozenset({"postgresql", "mysql"})
+DIALECTS = frozenset({"postgresql", "mysql", "sqlite"})
+SQLITE_SCRATCH = "a temporary SQLite file"
 THROWAWAY = "a throwaway local PostgreSQL"
 
 _ONLY_NOISE = re.compile(r"(?s)\A(;|\s|--[^\n]*|/\*.*?\*/)*\Z")
@@ -90,7 +91,10 @@ def verifiable(source: Source) -> str | None:
     if source.kind not in SQL_KINDS | GENERATED_KINDS:
         return f"verify does not apply {source.kind} sources (only SQL, Prisma and SQLAlchemy)"
     if source.dialect not in DIALECTS:
-        return f"verify needs a PostgreSQL or MySQL/MariaDB source; {source.id} is {source.dialect}"
+        return (
+            f"verify needs a PostgreSQL, MySQL/MariaDB or SQLite source; "
+            f"{source.id} is {source.dialect}"
+        )
     return None
 
 
@@ -107,6 +111,13 @@ def verify(
     reason = verifiable(source)
     if reason is not None:
         raise VerifyError(reason)
+    if source.dialect == "sqlite":
+        if url is not None:
+            raise VerifyError(
+                f"{source.id} is sqlite: it is verified in a temporary SQLite file, "
+                "not on a server (leave out --db)"
+            )
+        return _verify_sqlite(source, static, timeout)
     if url is None:
         if source.dialect != "postgresql":
             raise VerifyError(
@@ -140,6 +151,71 @@ def _verify(
     with scratch_database(url, timeout) as scratch:
         refused = apply(texts, scratch, timeout)
         live = introspect(scratch, source, timeout)
+    return _compared(source, static, live, texts, refused, shown)
+
+
+def _verify_sqlite(source: Source, static: Schema | None, timeout: float) -> Verification:
+    """SQLite has no server: the scratch database is a file in a temporary folder, which
+    goes away whatever happens."""
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    from dbdrift.readers.database import introspect as read_database
+    from dbdrift.readers.database.urls import DatabaseError
+
+    if static is None:
+        from dbdrift import readers
+
+        static = readers.read(source)
+    texts = list(_texts(source, static))
+    with tempfile.TemporaryDirectory(prefix="dbdrift_verify_") as folder:
+        path = Path(folder) / "scratch.sqlite3"
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            refused = [r for name, text in texts for r in _apply_sqlite(conn, name, text)]
+        finally:
+            conn.close()
+        try:
+            live = read_database(f"sqlite:///{path}", source_id=source.id, timeout=timeout)
+        except DatabaseError as exc:
+            raise VerifyError(str(exc)) from exc
+    return _compared(source, static, live, texts, refused, SQLITE_SCRATCH)
+
+
+def _apply_sqlite(conn: Any, path: str, text: str) -> list[Refusal]:
+    """One file, statement by statement: a statement ends at the first ``;`` that
+    ``sqlite3.complete_statement`` (SQLite's own ``sqlite3_complete``) says completes it."""
+    import sqlite3
+
+    refused: list[Refusal] = []
+    start = 0
+    ends = [m.end() for m in re.finditer(";", text)] + [len(text)]
+    for end in ends:
+        chunk = text[start:end]
+        if end < len(text) and not sqlite3.complete_statement(chunk):
+            continue
+        start = end
+        if _ONLY_NOISE.match(chunk):
+            continue
+        lead = len(chunk) - len(_strip_noise(chunk))
+        line = text.count("\n", 0, end - len(chunk) + lead) + 1
+        try:
+            conn.execute(chunk)
+        except sqlite3.Error as exc:
+            refused.append(Refusal(path, line, str(exc)))
+    return refused
+
+
+def _compared(
+    source: Source,
+    static: Schema,
+    live: Schema,
+    texts: list[tuple[str, str]],
+    refused: list[Refusal],
+    shown: str,
+) -> Verification:
+    """The differences between the static reading and the database, refusals included."""
     found = compare.differences(static, live, ("dbdrift", "database"))
     if source.kind in SQL_KINDS:
         found.extend(_refusal_differences(static, refused, {path for path, _ in texts}))
@@ -368,6 +444,9 @@ def attach(matrix: Matrix, url: str | None = None, timeout: float = CONNECT_TIME
                 reason = verifiable(source)
                 if reason is not None:
                     raise VerifyError(reason)
+                if source.dialect == "sqlite":
+                    group.verified[member.id] = _verify_sqlite(source, member.schema, timeout)
+                    continue
                 target = url
                 if target is None and source.dialect == "postgresql":
                     if "error" in local:
