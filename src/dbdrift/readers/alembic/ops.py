@@ -138,11 +138,8 @@ class Emitter:
     ) -> str | None:
         if ref.pop("final", False):
             return explicit  # op.f("name"): already converted, never named again
-        convention = self.convention
-        if kind == "ix" and "ix" not in convention:
-            convention = {**convention, **DEFAULT}
         return convention_name(
-            convention,
+            self.convention,
             kind,
             explicit,
             table,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from dbdrift.readers.sqlalchemy.model import ColumnSpec, Context, FKSpec, TableSpec
-from dbdrift.readers.sqlalchemy.naming import DEFAULT, convention_name
+from dbdrift.readers.sqlalchemy.naming import convention_name
 from dbdrift.readers.sqlalchemy.values import quote
 from dbdrift.schema import (
     Column,
@@ -155,11 +155,8 @@ def _named(
     dialect: str = "postgresql",
     **ref,
 ) -> str | None:
-    convention = table.convention
-    if kind == "ix" and "ix" not in convention:
-        convention = {**convention, **DEFAULT}
     return convention_name(
-        convention,
+        table.convention,
         kind,
         explicit,
         table.name,

@@ -29,8 +29,9 @@ def convention_name(
 ) -> str | None:
     """The name a constraint of `kind` gets; ``None`` leaves it to the database.  A name
     made by the template and longer than the dialect allows (`max_length`: 63 on PostgreSQL)
-    is cut as SQLAlchemy's compiler cuts it (``_truncate_and_render_maxlen_name``)."""
-    template = convention.get(kind)
+    is cut as SQLAlchemy's compiler cuts it (``_truncate_and_render_maxlen_name``).  A
+    convention without an ``ix`` template keeps SQLAlchemy's default one for indexes."""
+    template = convention.get(kind, DEFAULT.get(kind))
     if template is None:
         return explicit
     if explicit is not None and "%(constraint_name)s" not in template:
