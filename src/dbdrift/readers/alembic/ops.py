@@ -377,35 +377,29 @@ class Emitter:
         sql = f"ALTER TABLE {self.qual(schema, source)} ADD {self.con(label)}{body}"
         self.emit(scope, call, sql)
 
-    def _create_unique_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
+    def _add_named(self, scope: Scope, args: dict, kind: str, columns: list[str]) -> str:
+        """``ALTER TABLE t ADD [CONSTRAINT name] `` for a constraint named as Alembic names it:
+        the explicit name, `op.f()` kept as is, or the naming convention."""
         table_name = text(scope, args.get("table_name"))
         schema = optional_text(scope, args.get("schema"))
-        columns = names(scope, args.get("columns"))
         explicit = optional_text(scope, args.get("constraint_name"))
         final = _final(args.get("constraint_name"))
-        label = self.name("uq", explicit, table_name, columns, schema, final=final)
-        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
-        self.emit(scope, call, sql + f"UNIQUE ({self.cols(columns)})")
+        label = self.name(kind, explicit, table_name, columns, schema, final=final)
+        return f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
+
+    def _create_unique_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
+        columns = names(scope, args.get("columns"))
+        head = self._add_named(scope, args, "uq", columns)
+        self.emit(scope, call, head + f"UNIQUE ({self.cols(columns)})")
 
     def _create_check_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
-        table_name = text(scope, args.get("table_name"))
-        schema = optional_text(scope, args.get("schema"))
         condition = text(scope, args.get("condition"))
-        explicit = optional_text(scope, args.get("constraint_name"))
-        final = _final(args.get("constraint_name"))
-        label = self.name("ck", explicit, table_name, [], schema, final=final)
-        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
-        self.emit(scope, call, sql + f"CHECK ({condition})")
+        self.emit(scope, call, self._add_named(scope, args, "ck", []) + f"CHECK ({condition})")
 
     def _create_primary_key(self, scope: Scope, call: ast.Call, args: dict) -> None:
-        table_name = text(scope, args.get("table_name"))
-        schema = optional_text(scope, args.get("schema"))
         columns = names(scope, args.get("columns"))
-        explicit = optional_text(scope, args.get("constraint_name"))
-        final = _final(args.get("constraint_name"))
-        label = self.name("pk", explicit, table_name, columns, schema, final=final)
-        sql = f"ALTER TABLE {self.qual(schema, table_name)} ADD {self.con(label)}"
-        self.emit(scope, call, sql + f"PRIMARY KEY ({self.cols(columns)})")
+        head = self._add_named(scope, args, "pk", columns)
+        self.emit(scope, call, head + f"PRIMARY KEY ({self.cols(columns)})")
 
     def _drop_constraint(self, scope: Scope, call: ast.Call, args: dict) -> None:
         name = text(scope, args.get("constraint_name"))
